@@ -1,0 +1,81 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Modules the Lambda `bootstrap` links must not use FoundationNetworking (libcurl)
+// or FoundationXML (libxml2, ICU): they import FoundationEssentials only.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "KeyRotator",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "AWSCore", targets: ["AWSCore"]),
+        .library(name: "AWSServices", targets: ["AWSServices"]),
+        .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+    ],
+    targets: [
+        // A strict, dependency-free XML tree reader/writer that round-trips what it does not change.
+        .target(name: "AWSXML", swiftSettings: swiftSettings),
+        // Credentials, SigV4, region/endpoint resolution, the HTTP client with retries and error decoding.
+        .target(
+            name: "AWSCore",
+            dependencies: [
+                "AWSXML",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Typed clients for the operations KeyRotator uses.
+        .target(
+            name: "AWSServices",
+            dependencies: ["AWSCore", "AWSXML", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The Lambda Runtime API loop, invocation context and handler protocol.
+        .target(
+            name: "LambdaRuntime",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The `bootstrap` executable: picks a handler by `_HANDLER`.
+        .executableTarget(
+            name: "KeyRotatorLambda",
+            dependencies: ["LambdaRuntime", "AWSServices", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Test-only support: moto launcher, Runtime API emulator, fault proxy.
+        .target(
+            name: "TestSupport",
+            dependencies: [
+                "AWSCore", "AWSServices",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
+    ]
+)
