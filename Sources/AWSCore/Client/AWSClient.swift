@@ -1,0 +1,133 @@
+import AsyncHTTPClient
+import Logging
+import NIOCore
+import NIOHTTP1
+import Synchronization
+
+/// Sends signed requests to AWS services, with the standard retry mode and a per-attempt timeout,
+/// and turns error responses into `AWSError`. One client serves every service in one region.
+public final class AWSClient: Sendable {
+    public let region: String
+    public let environment: AWSEnvironment
+    public let retryPolicy: RetryPolicy
+    /// The time one attempt may take, connection included.
+    public let timeout: Duration
+    private let credentials: CredentialCache
+    private let httpClient: HTTPClient
+    private let logger: Logger
+    private let endpoints = Mutex<[AWSService: AWSEndpoint]>([:])
+
+    public init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
+                httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
+        self.region = region
+        self.environment = environment
+        self.credentials = CredentialCache(provider: credentialProvider)
+        self.httpClient = httpClient
+        self.retryPolicy = retryPolicy ?? .standard(environment: environment)
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// A client configured from the standard AWS environment: region from `AWS_REGION`,
+    /// `AWS_DEFAULT_REGION` or the profile, credentials from the default provider chain.
+    public static func fromEnvironment(_ environment: AWSEnvironment = .process, httpClient: HTTPClient = .shared,
+                                       timeout: Duration = .seconds(20), logger: Logger) throws(AWSConfigurationError) -> AWSClient {
+        let region = try RegionResolver.resolve(environment)
+        return AWSClient(region: region, credentialProvider: CredentialProviderChain.default(environment: environment, httpClient: httpClient),
+                         environment: environment, httpClient: httpClient, timeout: timeout, logger: logger)
+    }
+
+    /// The endpoint requests for `service` go to.
+    public func endpoint(for service: AWSService) throws(AWSConfigurationError) -> AWSEndpoint {
+        if let known = endpoints.withLock({ $0[service] }) { return known }
+        let resolved = try AWSEndpoint.resolve(service: service, region: region, environment: environment)
+        endpoints.withLock { $0[service] = resolved }
+        return resolved
+    }
+
+    /// Sends one operation. `path` is the wire path below the endpoint (percent-encoded).
+    /// Throws `AWSError` for an error response, `AWSTransportError` when no answer came,
+    /// `AWSConfigurationError` for a local configuration problem.
+    public func send(service: AWSService, operation: String, method: String, path: String = "/",
+                     query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
+                     body: [UInt8] = []) async throws -> AWSHTTPResponse {
+        let endpoint = try endpoint(for: service)
+        var attempt = 1
+        while true {
+            let failure: RetryPolicy.Failure
+            let finalError: any Error
+            do {
+                let response = try await sendOnce(service: service, endpoint: endpoint, operation: operation, method: method,
+                                                   path: path, query: query, headers: headers, body: body)
+                if (200..<300).contains(response.statusCode) {
+                    retryPolicy.recordSuccess(retried: attempt > 1)
+                    return response
+                }
+                let error = AWSErrorDecoder.decode(response, service: service, operation: operation)
+                failure = .response(statusCode: error.statusCode, code: error.code)
+                finalError = error
+            } catch let error as AWSConfigurationError {
+                throw error
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                let isTimeout = Self.isTimeout(error)
+                failure = .transport(isTimeout: isTimeout)
+                finalError = AWSTransportError(service: service.signingName, operation: operation, endpoint: "\(endpoint.scheme)://\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")",
+                                               attempts: attempt, isTimeout: isTimeout, reason: String(describing: error))
+            }
+            guard let delay = retryPolicy.delayBeforeRetry(after: failure, attempt: attempt) else {
+                logger.debug("aws call failed", metadata: ["operation": "\(operation)", "attempts": "\(attempt)", "error": "\(finalError)"])
+                throw finalError
+            }
+            logger.debug("aws call retrying", metadata: ["operation": "\(operation)", "attempt": "\(attempt)", "delay": "\(delay)", "error": "\(finalError)"])
+            try await Task.sleep(for: delay)
+            attempt += 1
+        }
+    }
+
+    private func sendOnce(service: AWSService, endpoint: AWSEndpoint, operation: String, method: String, path: String,
+                          query: [(name: String, value: String)], headers: [(name: String, value: String)],
+                          body: [UInt8]) async throws -> AWSHTTPResponse {
+        var request = AWSHTTPRequest(method: method, scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
+                                     path: endpoint.basePath + (path.hasPrefix("/") ? path : "/" + path),
+                                     query: query, headers: headers, body: body)
+        request.setHeader("User-Agent", "keyrotator/1 swift")
+        if !body.isEmpty || method == "POST" || method == "PUT" { request.setHeader("Content-Length", String(body.count)) }
+        let signer = SigV4Signer(credentials: try await credentials.credentials(), signingName: service.signingName, region: endpoint.signingRegion)
+        signer.sign(&request)
+
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: method)
+        for (name, value) in request.headers where name.lowercased() != "content-length" {
+            outgoing.headers.add(name: name, value: value)
+        }
+        if !body.isEmpty || method == "POST" || method == "PUT" {
+            outgoing.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let started = ContinuousClock.now
+        let response = try await httpClient.execute(outgoing, timeout: TimeAmount(timeout))
+        let collected = try await response.body.collect(upTo: 16 << 20)
+        let result = AWSHTTPResponse(statusCode: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: collected))
+        logger.trace("aws call", metadata: [
+            "service": "\(service.signingName)", "operation": "\(operation)", "status": "\(result.statusCode)",
+            "requestId": "\(result.header("x-amzn-RequestId") ?? result.header("x-amz-request-id") ?? "-")",
+            "elapsed": "\(ContinuousClock.now - started)",
+        ])
+        return result
+    }
+
+    static func isTimeout(_ error: any Error) -> Bool {
+        if let error = error as? HTTPClientError {
+            return [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
+        }
+        return false
+    }
+}
+
+extension TimeAmount {
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
+    }
+}

@@ -1,0 +1,62 @@
+/// An HTTP request to an AWS endpoint, before or after signing.
+public struct AWSHTTPRequest: Sendable {
+    public var method: String
+    /// `http` or `https`.
+    public var scheme: String
+    public var host: String
+    /// The port, or nil for the scheme's default.
+    public var port: Int?
+    /// The path as sent on the wire: percent-encoded, starting with `/`.
+    public var path: String
+    /// Query parameters, decoded; encoded with AWS's URI encoding when sent and signed.
+    public var query: [(name: String, value: String)]
+    /// Headers in the order added; names compare case-insensitively.
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(method: String, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",
+                query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.method = method
+        self.scheme = scheme
+        self.host = host
+        self.port = port
+        self.path = path.isEmpty ? "/" : path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The `Host` header value: the host, with the port when it is not the scheme's default.
+    public var hostHeader: String {
+        guard let port, !(scheme == "https" && port == 443), !(scheme == "http" && port == 80) else { return host }
+        return "\(host):\(port)"
+    }
+
+    /// The query string as sent: each name and value URI-encoded, in the order given.
+    public var encodedQuery: String {
+        query.map { AWSURIEncoding.encode($0.name) + "=" + AWSURIEncoding.encode($0.value) }.joined(separator: "&")
+    }
+
+    /// The full URL as sent.
+    public var url: String {
+        let authority = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        var text = "\(scheme)://\(authority)"
+        if let port, hostHeader != host { text += ":\(port)" }
+        text += path
+        if !query.isEmpty { text += "?" + encodedQuery }
+        return text
+    }
+
+    /// The first value of a header, matched case-insensitively.
+    public func header(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return headers.first { $0.name.lowercased() == lower }?.value
+    }
+
+    /// Replaces every header of that name with one value.
+    public mutating func setHeader(_ name: String, _ value: String) {
+        let lower = name.lowercased()
+        headers.removeAll { $0.name.lowercased() == lower }
+        headers.append((name, value))
+    }
+}

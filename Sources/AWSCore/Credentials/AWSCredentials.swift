@@ -1,0 +1,69 @@
+/// A set of AWS credentials. Never printed: `description` shows the access key id only.
+public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
+    public var accessKeyId: String
+    public var secretAccessKey: String
+    public var sessionToken: String?
+    /// When temporary credentials stop working; nil for long-lived keys.
+    public var expiration: Date?
+
+    public init(accessKeyId: String, secretAccessKey: String, sessionToken: String? = nil, expiration: Date? = nil) {
+        self.accessKeyId = accessKeyId
+        self.secretAccessKey = secretAccessKey
+        self.sessionToken = sessionToken
+        self.expiration = expiration
+    }
+
+    public var description: String {
+        "AWSCredentials(accessKeyId: \(accessKeyId), temporary: \(sessionToken != nil))"
+    }
+}
+
+/// Something that can produce credentials, possibly with I/O.
+public protocol CredentialProvider: Sendable {
+    /// A human-readable name for error messages, e.g. `environment`.
+    var name: String { get }
+    /// The credentials, or nil when this source is not configured (the chain then tries the next).
+    /// Throws when the source is configured but broken.
+    func credentials() async throws -> AWSCredentials?
+}
+
+/// Fixed credentials, e.g. given on a command line or by a test.
+public struct StaticCredentialProvider: CredentialProvider {
+    public let name = "static"
+    private let value: AWSCredentials
+    public init(_ credentials: AWSCredentials) { value = credentials }
+    public func credentials() async throws -> AWSCredentials? { value }
+}
+
+/// The JSON shape that container endpoints, IMDS and `credential_process` answer with.
+struct CredentialsDocument: Decodable {
+    var accessKeyId: String
+    var secretAccessKey: String
+    var token: String?
+    var sessionToken: String?
+    var expiration: String?
+    var version: Int?
+
+    enum CodingKeys: String, CodingKey {
+        case accessKeyId = "AccessKeyId"
+        case secretAccessKey = "SecretAccessKey"
+        case token = "Token"
+        case sessionToken = "SessionToken"
+        case expiration = "Expiration"
+        case version = "Version"
+    }
+
+    func credentials(source: String) throws -> AWSCredentials {
+        var expiry: Date? = nil
+        if let expiration {
+            guard let parsed = AWSTimestamp.parseISO8601(expiration) else {
+                throw AWSConfigurationError(code: "InvalidCredentials", message: "\(source) returned an unreadable Expiration '\(expiration)'.")
+            }
+            expiry = parsed
+        }
+        guard !accessKeyId.isEmpty, !secretAccessKey.isEmpty else {
+            throw AWSConfigurationError(code: "InvalidCredentials", message: "\(source) returned empty credentials.")
+        }
+        return AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey, sessionToken: sessionToken ?? token, expiration: expiry)
+    }
+}

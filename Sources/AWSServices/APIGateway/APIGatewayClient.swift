@@ -1,0 +1,95 @@
+/// The API Gateway (REST APIs, v1) operations KeyRotator uses for usage-plan API keys.
+public struct APIGatewayClient: Sendable {
+    public let client: AWSClient
+    private var service: AWSService { .apiGateway }
+
+    public init(client: AWSClient) { self.client = client }
+
+    /// Creates a key. With `value` nil, API Gateway generates one (returned in the answer).
+    public func createApiKey(name: String, description: String? = nil, value: String? = nil, enabled: Bool = true,
+                             customerId: String? = nil, tags: [String: String]? = nil) async throws -> APIKey {
+        struct Input: Encodable {
+            var name: String, description: String?, value: String?, enabled: Bool, customerId: String?, tags: [String: String]?
+        }
+        return try await client.restJSON(service: service, operation: "CreateApiKey", method: "POST", path: "/apikeys",
+                                         input: Input(name: name, description: description, value: value, enabled: enabled, customerId: customerId, tags: tags))
+    }
+
+    public func getApiKey(id: String, includeValue: Bool = false) async throws -> APIKey {
+        try await client.restJSON(service: service, operation: "GetApiKey", method: "GET", path: AWSURIEncoding.path(["apikeys", id]),
+                                  query: [("includeValue", includeValue ? "true" : "false")])
+    }
+
+    /// Every API key, a page at a time. Filter by customer on the client: `customerId` is
+    /// passed to the service but not every implementation honours it.
+    public func getApiKeys(nameQuery: String? = nil, customerId: String? = nil, includeValues: Bool = false, limit: Int? = nil) -> PageSequence<[APIKey]> {
+        let client = self.client, service = self.service
+        return PageSequence { position in
+            var query: [(name: String, value: String)] = [("includeValues", includeValues ? "true" : "false")]
+            if let nameQuery { query.append(("name", nameQuery)) }
+            if let customerId { query.append(("customerId", customerId)) }
+            if let limit { query.append(("limit", String(limit))) }
+            if let position { query.append(("position", position)) }
+            let page: APIGatewayPage<APIKey> = try await client.restJSON(service: service, operation: "GetApiKeys", method: "GET", path: "/apikeys", query: query)
+            var keys = page.items ?? page.item ?? []
+            if let customerId { keys = keys.filter { $0.customerId == customerId } }
+            return (keys, page.position)
+        }
+    }
+
+    /// Applies patch operations (e.g. `.replace("/enabled", "false")`).
+    @discardableResult
+    public func updateApiKey(id: String, patchOperations: [PatchOperation]) async throws -> APIKey {
+        struct Input: Encodable { var patchOperations: [PatchOperation] }
+        return try await client.restJSON(service: service, operation: "UpdateApiKey", method: "PATCH", path: AWSURIEncoding.path(["apikeys", id]),
+                                         input: Input(patchOperations: patchOperations))
+    }
+
+    public func deleteApiKey(id: String) async throws {
+        try await client.restJSONRaw(service: service, operation: "DeleteApiKey", method: "DELETE", path: AWSURIEncoding.path(["apikeys", id]))
+    }
+
+    /// Attaches a key to a usage plan.
+    @discardableResult
+    public func createUsagePlanKey(usagePlanId: String, keyId: String) async throws -> UsagePlanKey {
+        try await client.restJSON(service: service, operation: "CreateUsagePlanKey", method: "POST", path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys"]),
+                                  input: ["keyId": keyId, "keyType": "API_KEY"])
+    }
+
+    /// Detaches a key from a usage plan.
+    public func deleteUsagePlanKey(usagePlanId: String, keyId: String) async throws {
+        try await client.restJSONRaw(service: service, operation: "DeleteUsagePlanKey", method: "DELETE",
+                                     path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys", keyId]))
+    }
+
+    public func getUsagePlanKeys(usagePlanId: String, limit: Int? = nil) -> PageSequence<[UsagePlanKey]> {
+        let client = self.client, service = self.service
+        return PageSequence { position in
+            var query: [(name: String, value: String)] = []
+            if let limit { query.append(("limit", String(limit))) }
+            if let position { query.append(("position", position)) }
+            let page: APIGatewayPage<UsagePlanKey> = try await client.restJSON(service: service, operation: "GetUsagePlanKeys", method: "GET",
+                                                                              path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys"]), query: query)
+            return (page.items ?? page.item ?? [], page.position)
+        }
+    }
+
+    /// Usage plans, optionally only those a key is attached to.
+    public func getUsagePlans(keyId: String? = nil, limit: Int? = nil) -> PageSequence<[UsagePlan]> {
+        let client = self.client, service = self.service
+        return PageSequence { position in
+            var query: [(name: String, value: String)] = []
+            if let keyId { query.append(("keyId", keyId)) }
+            if let limit { query.append(("limit", String(limit))) }
+            if let position { query.append(("position", position)) }
+            let page: APIGatewayPage<UsagePlan> = try await client.restJSON(service: service, operation: "GetUsagePlans", method: "GET", path: "/usageplans", query: query)
+            return (page.items ?? page.item ?? [], page.position)
+        }
+    }
+
+    /// Creates a usage plan (set-up and tests).
+    public func createUsagePlan(name: String, apiStages: [UsagePlan.APIStage] = []) async throws -> UsagePlan {
+        struct Input: Encodable { var name: String, apiStages: [UsagePlan.APIStage] }
+        return try await client.restJSON(service: service, operation: "CreateUsagePlan", method: "POST", path: "/usageplans", input: Input(name: name, apiStages: apiStages))
+    }
+}

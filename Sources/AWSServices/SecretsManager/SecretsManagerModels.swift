@@ -1,0 +1,102 @@
+/// What `DescribeSecret` reports about a secret.
+public struct SecretDescription: Decodable, Sendable {
+    public var arn: String
+    public var name: String
+    public var rotationEnabled: Bool?
+    public var rotationLambdaARN: String?
+    public var rotationRules: RotationRules?
+    public var lastRotatedDate: Date?
+    public var lastChangedDate: Date?
+    public var nextRotationDate: Date?
+    public var createdDate: Date?
+    public var deletedDate: Date?
+    /// Version id -> staging labels (`AWSCURRENT`, `AWSPENDING`, `AWSPREVIOUS`, custom ones).
+    public var versionIdsToStages: [String: [String]]?
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "ARN", name = "Name", rotationEnabled = "RotationEnabled", rotationLambdaARN = "RotationLambdaARN"
+        case rotationRules = "RotationRules", lastRotatedDate = "LastRotatedDate", lastChangedDate = "LastChangedDate"
+        case nextRotationDate = "NextRotationDate", createdDate = "CreatedDate", deletedDate = "DeletedDate"
+        case versionIdsToStages = "VersionIdsToStages"
+    }
+
+    /// The version that carries `stage`, if any.
+    public func version(withStage stage: String) -> String? {
+        versionIdsToStages?.first { $0.value.contains(stage) }?.key
+    }
+}
+
+/// A rotation schedule.
+public struct RotationRules: Codable, Sendable, Equatable {
+    public var automaticallyAfterDays: Int?
+    public var duration: String?
+    public var scheduleExpression: String?
+
+    public init(automaticallyAfterDays: Int? = nil, duration: String? = nil, scheduleExpression: String? = nil) {
+        self.automaticallyAfterDays = automaticallyAfterDays
+        self.duration = duration
+        self.scheduleExpression = scheduleExpression
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case automaticallyAfterDays = "AutomaticallyAfterDays", duration = "Duration", scheduleExpression = "ScheduleExpression"
+    }
+}
+
+/// One version of a secret's value. `description` never shows the value.
+public struct SecretValue: Decodable, Sendable, CustomStringConvertible {
+    public var arn: String
+    public var name: String
+    public var versionId: String
+    public var secretString: String?
+    public var versionStages: [String]
+    public var createdDate: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case arn = "ARN", name = "Name", versionId = "VersionId", secretString = "SecretString"
+        case versionStages = "VersionStages", createdDate = "CreatedDate"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        arn = try c.decode(String.self, forKey: .arn)
+        name = try c.decode(String.self, forKey: .name)
+        versionId = try c.decode(String.self, forKey: .versionId)
+        secretString = try c.decodeIfPresent(String.self, forKey: .secretString)
+        versionStages = try c.decodeIfPresent([String].self, forKey: .versionStages) ?? []
+        createdDate = try c.decodeIfPresent(Date.self, forKey: .createdDate)
+    }
+
+    public var description: String {
+        "SecretValue(name: \(name), versionId: \(versionId), stages: \(versionStages), value: \(secretString.map { "sha256:\(fingerprint($0))" } ?? "none"))"
+    }
+}
+
+/// One entry of `ListSecretVersionIds`.
+public struct SecretVersion: Decodable, Sendable {
+    public var versionId: String
+    public var versionStages: [String]
+    public var createdDate: Date?
+    public var lastAccessedDate: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case versionId = "VersionId", versionStages = "VersionStages", createdDate = "CreatedDate", lastAccessedDate = "LastAccessedDate"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        versionId = try c.decode(String.self, forKey: .versionId)
+        versionStages = try c.decodeIfPresent([String].self, forKey: .versionStages) ?? []
+        createdDate = try c.decodeIfPresent(Date.self, forKey: .createdDate)
+        lastAccessedDate = try c.decodeIfPresent(Date.self, forKey: .lastAccessedDate)
+    }
+}
+
+/// The answer of the write operations: which secret and version were touched.
+public struct SecretVersionReference: Decodable, Sendable {
+    public var arn: String?
+    public var name: String?
+    public var versionId: String?
+
+    enum CodingKeys: String, CodingKey { case arn = "ARN", name = "Name", versionId = "VersionId" }
+}
