@@ -35,6 +35,13 @@ public struct AWSResponseDecodingError: Error, Sendable, CustomStringConvertible
     public var service: String
     public var operation: String
     public var reason: String
+
+    public init(service: String, operation: String, reason: String) {
+        self.service = service
+        self.operation = operation
+        self.reason = reason
+    }
+
     public var description: String { "\(service) \(operation) answered with an unexpected body: \(reason)" }
 }
 
