@@ -244,7 +244,7 @@ def main() -> int:
     except HarnessError as error:
         log(str(error))
         return 1
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=VERBOSE)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
