@@ -19,7 +19,7 @@ extension FaultProxy {
 
         /// Answer with `status`, `headers` and `body`.
         public static func respond(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String = "") -> Action {
-            .respond(Response(status: status, headers: headers, body: body))
+            .respond(Response(status: status, headers: headers, bodyString: body))
         }
 
         /// 503 with an AWS-style `ServiceUnavailable` error in `wireProtocol`'s shape.

@@ -65,7 +65,7 @@ extension FaultProxy {
             return Response(
                 status: .badGateway,
                 headers: ["Content-Type": "text/plain"],
-                body: "FaultProxy could not reach \(upstream): \(error)"
+                bodyString: "FaultProxy could not reach \(upstream): \(error)"
             )
         }
     }

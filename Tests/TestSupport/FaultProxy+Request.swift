@@ -35,8 +35,8 @@ extension FaultProxy {
             self.body = body
         }
 
-        public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String) {
-            self.init(status: status, headers: headers, body: ByteBuffer(string: body))
+        public init(status: HTTPResponseStatus, headers: HTTPHeaders = [:], bodyString: String) {
+            self.init(status: status, headers: headers, body: ByteBuffer(string: bodyString))
         }
 
         public var bodyString: String {

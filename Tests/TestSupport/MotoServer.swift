@@ -1,7 +1,4 @@
-import AsyncHTTPClient
 import Foundation
-import NIOCore
-import NIOHTTP1
 
 /// The moto emulator, started once per test process by `scripts/moto_harness.py` with IAM
 /// authentication on: every call must be SigV4-signed with `accessKeyId`/`secretAccessKey`
