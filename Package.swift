@@ -65,6 +65,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "AWSCore", "AWSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -75,7 +76,7 @@ let package = Package(
         ),
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -25,18 +25,19 @@ enum AWSErrorDecoder {
         var message: String?
         var requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
 
-        switch service.wireProtocol {
-        case .json, .restJSON:
-            code = response.header("x-amzn-ErrorType")
-            if let body = try? JSONDecoder().decode(JSONErrorBody.self, from: Data(response.body)) {
-                code = code ?? body.type ?? body.code
-                message = body.message
-            }
-        case .restXML, .query:
+        // Decide by the body, not only by the protocol: in front of any service, an auth layer
+        // or proxy may answer in XML (`<ErrorResponse><Errors><Error>`) or with no body at all.
+        if response.body.first(where: { $0 != 0x20 && $0 != 0x0A && $0 != 0x0D && $0 != 0x09 }) == UInt8(ascii: "<") {
             if let fields = xmlErrorFields(response.body) {
                 code = fields.code
                 message = fields.message
                 requestId = requestId ?? fields.requestId
+            }
+        } else {
+            code = response.header("x-amzn-ErrorType")
+            if let body = try? JSONDecoder().decode(JSONErrorBody.self, from: Data(response.body)) {
+                code = code ?? body.type ?? body.code
+                message = body.message
             }
         }
         return AWSError(service: service.signingName, operation: operation, statusCode: response.statusCode,

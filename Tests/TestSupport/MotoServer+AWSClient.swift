@@ -1,0 +1,15 @@
+import AWSCore
+import Logging
+
+extension MotoServer {
+    /// An `AWSClient` that signs as the harness user and sends to moto, or to `endpoint`
+    /// (e.g. a `FaultProxy` in front of moto). Retries are quick so fault tests stay fast.
+    public func client(endpoint: String? = nil, accessKeyId: String? = nil, secretAccessKey: String? = nil,
+                       maxAttempts: Int = 3, timeout: Duration = .seconds(10), logger: Logger = Logger(label: "test")) -> AWSClient {
+        let credentials = AWSCredentials(accessKeyId: accessKeyId ?? self.accessKeyId, secretAccessKey: secretAccessKey ?? self.secretAccessKey)
+        return AWSClient(region: region, credentialProvider: StaticCredentialProvider(credentials),
+                         environment: AWSEnvironment(variables: ["AWS_ENDPOINT_URL": endpoint ?? self.endpoint], homeDirectory: "/nonexistent"),
+                         retryPolicy: RetryPolicy(maxAttempts: maxAttempts, baseDelay: .milliseconds(20), maxBackoff: .milliseconds(200)),
+                         timeout: timeout, logger: logger)
+    }
+}
