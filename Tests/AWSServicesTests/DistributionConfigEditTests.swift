@@ -49,6 +49,17 @@ import AWSServices
         #expect(String(decoding: config.xmlBytes, as: UTF8.self) == expected)
     }
 
+    @Test func motoConfigChangesOnlyTheAPIOrigin() throws {
+        var config = try DistributionConfig(xml: Array(Fixtures.moto.utf8))
+        #expect(config.origins.map(\.id) == ["api", "s3"])
+        #expect(config.comment == "a & b")
+        #expect(config.setCustomHeader(named: "x-origin-verify", to: "NEW-moto") == ["api"])
+        let expected = try replacingOnce(
+            "<HeaderValue>OLD-moto-value</HeaderValue>", with: "<HeaderValue>NEW-moto</HeaderValue>", in: Fixtures.moto
+        )
+        #expect(config.xmlBytes == Array(expected.utf8))
+    }
+
     @Test func settingTheValueItAlreadyHasChangesNothing() throws {
         var config = try DistributionConfig(xml: Array(Fixtures.unknownElementsAndComments.utf8))
         #expect(config.setCustomHeader(named: "x-origin-verify", to: "OLD-legacy-abc").isEmpty)

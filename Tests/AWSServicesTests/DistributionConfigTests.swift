@@ -5,7 +5,7 @@ import AWSServices
 @Suite struct DistributionConfigTests {
     typealias Fixtures = DistributionConfigFixtures
 
-    @Test(arguments: [Fixtures.minimal, Fixtures.full, Fixtures.unknownElementsAndComments])
+    @Test(arguments: [Fixtures.minimal, Fixtures.full, Fixtures.unknownElementsAndComments, Fixtures.moto])
     func unchangedConfigRoundTripsByteForByte(xml: String) throws {
         let bytes = Array(xml.utf8)
         let config = try DistributionConfig(xml: bytes)
