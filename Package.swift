@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "AWSCore", targets: ["AWSCore"]),
         .library(name: "AWSServices", targets: ["AWSServices"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
+        .library(name: "KeyRotation", targets: ["KeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
     ],
     dependencies: [
@@ -54,6 +55,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The domain: rotation steps, the CloudFront header target, the origin probe, secret generation.
+        .target(
+            name: "KeyRotation",
+            dependencies: [
+                "AWSServices",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
@@ -77,6 +88,7 @@ let package = Package(
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

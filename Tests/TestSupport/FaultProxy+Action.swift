@@ -16,6 +16,8 @@ extension FaultProxy {
         case timeout
         /// Forward, then relay what the closure makes of the upstream's answer.
         case forwardThenTransform(@Sendable (Response) -> Response)
+        /// Run async work first (e.g. a concurrent edit made by "someone else"), then do what it returns.
+        case run(@Sendable (Request) async -> Action)
 
         /// Answer with `status`, `headers` and `body`.
         public static func respond(status: HTTPResponseStatus, headers: HTTPHeaders = [:], body: String = "") -> Action {

@@ -39,6 +39,8 @@ extension FaultProxy {
             return .closed
         case .timeout:
             return .stalled
+        case .run(let work):
+            return try await perform(await work(request), request, head: head, outbound: outbound, channel: channel)
         }
         return .answered
     }

@@ -13,7 +13,9 @@ public struct SecretsManagerClient: Sendable {
     public func getSecretValue(secretId: String, versionId: String? = nil, versionStage: String? = nil) async throws -> SecretValue {
         var input = ["SecretId": secretId]
         input["VersionId"] = versionId
-        input["VersionStage"] = versionStage
+        // AWSCURRENT is the service's default; naming it keeps the answer right on emulators that
+        // track a "default version" apart from the label (moto does).
+        input["VersionStage"] = versionStage ?? (versionId == nil ? "AWSCURRENT" : nil)
         return try await client.json(service: service, operation: "GetSecretValue", input: input)
     }
 

@@ -1,0 +1,164 @@
+import AWSServices
+import Logging
+
+/// Rotates the secret CloudFront sends to its origin, one Secrets Manager step at a time, with
+/// the semantics of AWS's rotation templates. Every step can be re-run after any failure and
+/// converges to the same end state.
+public struct CloudFrontRotator: Sendable {
+    public let configuration: CloudFrontRotationConfiguration
+    public let secretsManager: SecretsManagerClient
+    public let target: CloudFrontHeaderTarget
+    public let probe: OriginProbe?
+    public let generator: SecretGenerator
+
+    public init(configuration: CloudFrontRotationConfiguration, client: AWSClient, generator: SecretGenerator = SecretGenerator()) {
+        self.configuration = configuration
+        self.secretsManager = SecretsManagerClient(client: client)
+        var target = CloudFrontHeaderTarget(cloudFront: CloudFrontClient(client: client), distributionIds: configuration.distributionIds,
+                                            headerName: configuration.headerName)
+        target.initialPollInterval = configuration.deployPollInterval
+        target.conflictBackoff = min(configuration.deployPollInterval, .milliseconds(500))
+        self.target = target
+        self.probe = configuration.originURL.map { OriginProbe(url: $0, headerName: configuration.headerName, timeout: configuration.probeTimeout) }
+        self.generator = generator
+    }
+
+    /// With a customised target (poll intervals, retry counts), e.g. for tests and the demo.
+    public init(configuration: CloudFrontRotationConfiguration, secretsManager: SecretsManagerClient, target: CloudFrontHeaderTarget,
+                probe: OriginProbe?, generator: SecretGenerator = SecretGenerator()) {
+        self.configuration = configuration
+        self.secretsManager = secretsManager
+        self.target = target
+        self.probe = probe
+        self.generator = generator
+    }
+
+    /// Runs one step. `deadline` is when the invocation must have answered (the Lambda deadline).
+    public func run(_ event: RotationEvent, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        var logger = logger
+        logger[metadataKey: "step"] = "\(event.step.rawValue)"
+        logger[metadataKey: "secret"] = "\(event.secretId)"
+        logger[metadataKey: "token"] = "\(event.clientRequestToken)"
+        logger[metadataKey: "distributions"] = "\(configuration.distributionIds.joined(separator: ","))"
+
+        let metadata = try await describe(event.secretId)
+        let stages = metadata.versionIdsToStages ?? [:]
+        guard let tokenStages = stages[event.clientRequestToken] else {
+            throw RotationError(.unknownVersion, "Secret \(metadata.name) has no version \(event.clientRequestToken); Secrets Manager's rotation token must name a version of the secret.")
+        }
+        guard metadata.rotationEnabled == true || tokenStages.contains("AWSPENDING") else {
+            throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled and no rotation was requested.")
+        }
+        if tokenStages.contains("AWSCURRENT") {
+            logger.info("version is already AWSCURRENT: nothing to do")
+            return
+        }
+        guard tokenStages.contains("AWSPENDING") else {
+            throw RotationError(.versionNotPending, "Version \(event.clientRequestToken) of secret \(metadata.name) is not staged AWSPENDING (it has \(tokenStages)).")
+        }
+
+        switch event.step {
+        case .createSecret: try await createSecret(metadata, token: event.clientRequestToken, logger: logger)
+        case .setSecret: try await setSecret(metadata, token: event.clientRequestToken, deadline: deadline, logger: logger)
+        case .testSecret: try await testSecret(metadata, token: event.clientRequestToken, logger: logger)
+        case .finishSecret: try await finishSecret(metadata, token: event.clientRequestToken, deadline: deadline, logger: logger)
+        }
+    }
+
+    /// Stores a new random value as the token's `AWSPENDING` version, unless it already has one.
+    func createSecret(_ metadata: SecretDescription, token: String, logger: Logger) async throws {
+        let current = try await document(metadata.name, stage: "AWSCURRENT")
+        if let pending = try await pendingValue(metadata.name, token: token) {
+            logger.info("pending value already exists", metadata: ["pending": "sha256:\(fingerprint(pending))"])
+            return
+        }
+        var next = current
+        next.setValue(generator.generate(length: configuration.secretKeyLength), forKey: configuration.secretKeyName)
+        try await secretsManager.putSecretValue(secretId: metadata.name, clientRequestToken: token, secretString: next.secretString, versionStages: ["AWSPENDING"])
+        logger.info("pending value created", metadata: ["pending": "sha256:\(fingerprint(next.value(forKey: configuration.secretKeyName) ?? ""))"])
+    }
+
+    /// Makes every distribution's origins send the pending value.
+    func setSecret(_ metadata: SecretDescription, token: String, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        let pending = try await requiredPendingValue(metadata.name, token: token)
+        let changed = try await target.setHeader(to: pending, deadline: deadline, logger: logger)
+        logger.info("origins send the pending value", metadata: ["pending": "sha256:\(fingerprint(pending))", "changed": "\(changed.joined(separator: ","))"])
+    }
+
+    /// Checks the pending value end to end: the origin accepts pending and current and rejects a
+    /// wrong value; without `ORIGIN_URL`, that every distribution sends the pending value.
+    func testSecret(_ metadata: SecretDescription, token: String, logger: Logger) async throws {
+        let pending = try await requiredPendingValue(metadata.name, token: token)
+        let current = try await document(metadata.name, stage: "AWSCURRENT").value(forKey: configuration.secretKeyName)
+        let notSending = try await target.originsNotSending(pending)
+        guard notSending.isEmpty else {
+            throw RotationError(.setSecretIncomplete, "Origins \(notSending.joined(separator: ", ")) do not send the pending value yet: setSecret has not completed.")
+        }
+        guard let probe else {
+            logger.notice("ORIGIN_URL is not set: the origin was not probed; checked that the pending value reads back and every distribution sends it")
+            return
+        }
+        var candidates = [("pending value", pending)]
+        if let current, current != pending { candidates.append(("current value", current)) }
+        for (label, value) in candidates {
+            guard case .accepted = try await probe.probe(value: value, label: label) else {
+                throw RotationError(.originTestFailed, "The origin \(probe.url) rejected the \(label) (sha256:\(fingerprint(value))): it must accept AWSCURRENT and AWSPENDING during a rotation.")
+            }
+        }
+        let wrong = generator.generate(length: configuration.secretKeyLength)
+        guard case .rejected = try await probe.probe(value: wrong, label: "random wrong value") else {
+            throw RotationError(.originTestFailed, "The origin \(probe.url) accepted a random wrong value: it does not check \(configuration.headerName), so rotating the secret protects nothing.")
+        }
+        logger.info("origin accepts pending and current, rejects a wrong value", metadata: ["pending": "sha256:\(fingerprint(pending))"])
+    }
+
+    /// Waits until every distribution is `Deployed`, then moves `AWSCURRENT` to the token's version.
+    func finishSecret(_ metadata: SecretDescription, token: String, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        let pending = try await requiredPendingValue(metadata.name, token: token)
+        let notSending = try await target.originsNotSending(pending)
+        guard notSending.isEmpty else {
+            throw RotationError(.setSecretIncomplete, "Origins \(notSending.joined(separator: ", ")) do not send the pending value: AWSCURRENT stays where it is until setSecret has completed.")
+        }
+        try await target.waitUntilDeployed(deadline: deadline - configuration.deadlineMargin, logger: logger)
+        let currentVersion = metadata.version(withStage: "AWSCURRENT")
+        try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSCURRENT", moveToVersionId: token, removeFromVersionId: currentVersion)
+        logger.info("AWSCURRENT moved to the new version", metadata: ["previousVersion": "\(currentVersion ?? "none")", "current": "sha256:\(fingerprint(pending))"])
+    }
+
+    // MARK: - Reading the secret
+
+    private func describe(_ secretId: String) async throws -> SecretDescription {
+        do {
+            return try await secretsManager.describeSecret(secretId: secretId)
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            throw RotationError(.invalidEvent, "Secret \(secretId) does not exist.")
+        }
+    }
+
+    private func document(_ secretId: String, stage: String) async throws -> SecretDocument {
+        let value = try await secretsManager.getSecretValue(secretId: secretId, versionStage: stage)
+        return try SecretDocument(secretString: value.secretString ?? "", secretId: secretId)
+    }
+
+    /// The pending value of the token's version, or nil when that version holds no value yet.
+    private func pendingValue(_ secretId: String, token: String) async throws -> String? {
+        let value: SecretValue
+        do {
+            value = try await secretsManager.getSecretValue(secretId: secretId, versionId: token, versionStage: "AWSPENDING")
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
+            return nil
+        }
+        guard let text = value.secretString else { return nil }
+        guard let pending = try SecretDocument(secretString: text, secretId: secretId).value(forKey: configuration.secretKeyName) else {
+            throw RotationError(.invalidSecret, "The pending version of \(secretId) has no string under \(configuration.secretKeyName) (check SECRET_KEY_NAME).")
+        }
+        return pending
+    }
+
+    private func requiredPendingValue(_ secretId: String, token: String) async throws -> String {
+        guard let pending = try await pendingValue(secretId, token: token) else {
+            throw RotationError(.invalidSecret, "Version \(token) of \(secretId) holds no value yet: createSecret must run first.")
+        }
+        return pending
+    }
+}

@@ -1,0 +1,36 @@
+import Synchronization
+
+/// A small origin for rotation tests: answers 200 when the secret header holds one of the
+/// accepted values and 403 otherwise (or 200 to everything, for the "accepts anything" case).
+public final class TestOrigin: Sendable {
+    private let server: StubHTTPServer
+    private let accepted: Box
+
+    final class Box: Sendable {
+        let values: Mutex<Set<String>>
+        init(_ values: Set<String>) { self.values = Mutex(values) }
+    }
+
+    public var endpoint: String { server.endpoint + "/health" }
+    public var requests: [StubHTTPServer.Request] { server.requests }
+
+    public static func start(accepting values: Set<String>, headerName: String = "x-origin-verify", acceptEverything: Bool = false) async throws -> TestOrigin {
+        let box = Box(values)
+        let server = try await StubHTTPServer.start { request, _ in
+            if acceptEverything { return .respond(status: 200, body: "ok") }
+            let sent = request.header(headerName) ?? ""
+            return box.values.withLock { $0.contains(sent) } ? .respond(status: 200, body: "ok") : .respond(status: 403, body: "forbidden")
+        }
+        return TestOrigin(server: server, accepted: box)
+    }
+
+    private init(server: StubHTTPServer, accepted: Box) {
+        self.server = server
+        self.accepted = accepted
+    }
+
+    /// Replaces the accepted values.
+    public func accept(_ values: Set<String>) { accepted.values.withLock { $0 = values } }
+
+    public func shutdown() async { await server.shutdown() }
+}
