@@ -11,6 +11,9 @@
 #   to the base version (see Sources/CGlibcCompat/glibc_compat.c).
 # - libgcc stays dynamic (no -static-libgcc): the static unwinder of a gcc built for glibc >= 2.35
 #   calls _dl_find_object@GLIBC_2.35; libgcc_s.so.1 from the runtime's own gcc resolves it instead.
+# - zlib: AsyncHTTPClient's response decompression (swift-nio-extras) links `-lz`; provided.al2023
+#   promises no libz.so.1. A search directory holding only libz.a, given to the linker first, makes
+#   that `-lz` resolve to the static archive (needs Debian's zlib1g-dev).
 # Environment: KEYROTATOR_RELEASE_SCRATCH (default .build-release), KEYROTATOR_OUT (default out/lambda).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,8 +21,17 @@ scratch="${KEYROTATOR_RELEASE_SCRATCH:-$root/.build-release}"
 out="${KEYROTATOR_OUT:-$root/out/lambda}"
 
 cd "$root"
-swift build -c release --product bootstrap --static-swift-stdlib --scratch-path "$scratch"
-bin="$(swift build -c release --static-swift-stdlib --scratch-path "$scratch" --show-bin-path)/bootstrap"
+static_libs="$scratch/static-libs"
+libz_a="$(cc -print-file-name=libz.a 2>/dev/null || true)"
+if [ ! -f "$libz_a" ]; then
+  echo "package-lambda: no libz.a: install zlib's static library (Debian: apt-get install zlib1g-dev)" >&2
+  exit 1
+fi
+mkdir -p "$static_libs"
+ln -sf "$libz_a" "$static_libs/libz.a"
+flags=(-c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker "-L$static_libs")
+swift build "${flags[@]}" --product bootstrap
+bin="$(swift build "${flags[@]}" --show-bin-path)/bootstrap"
 
 mkdir -p "$out"
 rm -f "$out/bootstrap" "$out/bootstrap.zip"
