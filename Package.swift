@@ -65,10 +65,12 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Pins hypot/hypotf to symbol versions glibc 2.34 has, so `bootstrap` loads on provided.al2023.
+        .target(name: "CGlibcCompat"),
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Test-only support: moto launcher, Runtime API emulator, fault proxy.

@@ -1,0 +1,36 @@
+import LambdaRuntime
+
+/// The handlers this `bootstrap` can run, by the name set as the function's Handler (`_HANDLER`).
+struct HandlerRegistry: Sendable {
+    private let factories: [String: LambdaRuntime.HandlerFactory]
+
+    init(_ factories: [String: LambdaRuntime.HandlerFactory]) {
+        self.factories = factories
+    }
+
+    /// Every handler of this build.
+    static let standard = HandlerRegistry([
+        "echo": { _ in EchoHandler() },
+    ])
+
+    /// The registered names, sorted.
+    var names: [String] { factories.keys.sorted() }
+
+    /// Builds the handler `_HANDLER` names.
+    func makeHandler(context: LambdaInitContext) async throws -> any LambdaHandler {
+        let requested = context.environment["_HANDLER"]?.trimmingCharactersInSet()
+        guard let requested, !requested.isEmpty else {
+            throw UnknownHandlerError(requested: nil, validNames: names)
+        }
+        guard let factory = factories[requested] else {
+            throw UnknownHandlerError(requested: requested, validNames: names)
+        }
+        return try await factory(context)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharactersInSet() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
