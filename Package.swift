@@ -70,7 +70,7 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Test-only support: moto launcher, Runtime API emulator, fault proxy.

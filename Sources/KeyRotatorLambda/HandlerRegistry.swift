@@ -11,6 +11,9 @@ struct HandlerRegistry: Sendable {
     /// Every handler of this build.
     static let standard = HandlerRegistry([
         "echo": { _ in EchoHandler() },
+        "cloudfront-rotation": { context in
+            do { return try CloudFrontRotationHandler(context: context) } catch { throw ReportedError(error) }
+        },
     ])
 
     /// The registered names, sorted.

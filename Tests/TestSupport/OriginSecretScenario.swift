@@ -13,6 +13,14 @@ public struct OriginSecretScenario: Sendable {
     /// The configurations as the emulator held them right after set-up.
     public let initialConfigs: [String: DistributionConfig]
 
+    public init(secretName: String, distributionIds: [String], headerName: String, initialValue: String, initialConfigs: [String: DistributionConfig]) {
+        self.secretName = secretName
+        self.distributionIds = distributionIds
+        self.headerName = headerName
+        self.initialValue = initialValue
+        self.initialConfigs = initialConfigs
+    }
+
     /// Creates the secret and `distributions` distributions with `originsPerDistribution` origins each.
     public static func make(_ client: AWSClient, distributions: Int = 1, originsPerDistribution: Int = 2, everyOptionalBlock: Bool = true,
                             headerName: String = "x-origin-verify", headerOnOrigins: Bool = true) async throws -> OriginSecretScenario {

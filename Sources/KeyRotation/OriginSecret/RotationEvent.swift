@@ -21,14 +21,17 @@ public struct RotationEvent: Decodable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let rawStep = try c.decode(String.self, forKey: .step)
         guard let step = RotationStep(rawValue: rawStep) else {
-            throw RotationError(.invalidEvent, "Step '\(rawStep)' is not one of createSecret, setSecret, testSecret, finishSecret.")
+            throw DecodingError.dataCorruptedError(forKey: .step, in: c, debugDescription: "Step must be one of createSecret, setSecret, testSecret, finishSecret")
         }
         self.step = step
         secretId = try c.decode(String.self, forKey: .secretId)
         clientRequestToken = try c.decode(String.self, forKey: .clientRequestToken)
         rotationToken = try c.decodeIfPresent(String.self, forKey: .rotationToken)
-        guard !secretId.isEmpty, !clientRequestToken.isEmpty else {
-            throw RotationError(.invalidEvent, "SecretId and ClientRequestToken must not be empty.")
+        guard !secretId.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .secretId, in: c, debugDescription: "SecretId must not be empty")
+        }
+        guard !clientRequestToken.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .clientRequestToken, in: c, debugDescription: "ClientRequestToken must not be empty")
         }
     }
 }

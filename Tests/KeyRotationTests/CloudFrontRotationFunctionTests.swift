@@ -1,0 +1,114 @@
+import AWSServices
+import Foundation
+import KeyRotation
+import Testing
+import TestSupport
+
+/// The `cloudfront-rotation` handler in the real `bootstrap`, through the Runtime API emulator,
+/// against moto with authentication on.
+@Suite struct CloudFrontRotationFunctionTests {
+    @Test(arguments: [1, 2])
+    func aFullRotationProbesTheOriginAndChangesOnlyTheHeader(distributions: Int) async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, distributions: distributions, originsPerDistribution: 2)
+        let before = try #require(try await kit.currentVersion(scenario))
+        let token = try await scenario.startRotation(kit.setup)
+        let origin = try await TestOrigin.start(accepting: [scenario.initialValue])
+        defer { Task { await origin.shutdown() } }
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint)
+        defer { Task { await function.stop() } }
+
+        #expect(try await function.run([.createSecret], token: token) == nil)
+        let pending = try await SecretsManagerClient(client: kit.setup).getSecretValue(secretId: scenario.secretName, versionStage: "AWSPENDING")
+        let pendingValue = try #require(try SecretDocument(secretString: pending.secretString ?? "", secretId: "s").value(forKey: "HTTP_API_KEY"))
+        origin.accept([scenario.initialValue, pendingValue])
+        #expect(try await function.run([.setSecret, .testSecret, .finishSecret], token: token) == nil)
+        try await kit.expectRotated(scenario, token: token, previousVersion: before)
+
+        let probes = origin.requests.compactMap { $0.header("x-origin-verify") }
+        #expect(probes.contains(pendingValue) && probes.contains(scenario.initialValue), "testSecret probed with pending and current")
+        #expect(probes.contains { $0 != pendingValue && $0 != scenario.initialValue }, "and with a wrong value")
+        let stdout = function.lambda.standardOutput
+        #expect(!stdout.contains(pendingValue) && !stdout.contains(scenario.initialValue), "no value in the function's logs")
+        #expect(stdout.contains("sha256:\(fingerprint(pendingValue))"))
+    }
+
+    @Test func anOriginThatAcceptsAnythingFailsTestSecret() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
+        let before = try #require(try await kit.currentVersion(scenario))
+        let token = try await scenario.startRotation(kit.setup)
+        let origin = try await TestOrigin.start(accepting: [], acceptEverything: true)
+        defer { Task { await origin.shutdown() } }
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint)
+        defer { Task { await function.stop() } }
+
+        let report = try #require(try await function.run(token: token))
+        #expect(report.errorType == "KeyRotator.OriginTestFailed")
+        #expect(report.errorMessage?.contains("accepted a random wrong value") == true)
+        #expect(try await kit.currentVersion(scenario) == before, "a failed test never finishes the rotation")
+    }
+
+    @Test func anOriginThatRejectsThePendingValueFailsTestSecret() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
+        let token = try await scenario.startRotation(kit.setup)
+        let origin = try await TestOrigin.start(accepting: [scenario.initialValue])
+        defer { Task { await origin.shutdown() } }
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint)
+        defer { Task { await function.stop() } }
+        let report = try #require(try await function.run(token: token))
+        #expect(report.errorType == "KeyRotator.OriginTestFailed")
+        #expect(report.errorMessage?.contains("rejected the pending value") == true)
+    }
+
+    @Test func invalidEventsAndVersionsAreRejectedWithoutChange() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
+        let before = try #require(try await kit.currentVersion(scenario))
+        let function = try await RotationFunction.start(scenario, moto: kit.moto)
+        defer { Task { await function.stop() } }
+
+        let notEnabled = try #require(try await function.invoke(.createSecret, token: before).errorReport)
+        #expect(notEnabled.errorType == "KeyRotator.RotationNotEnabled", "no rotation enabled or requested")
+        _ = try await scenario.startRotation(kit.setup)
+        let unknown = try #require(try await function.invoke(.createSecret, token: UUID().uuidString).errorReport)
+        #expect(unknown.errorType == "KeyRotator.UnknownVersion")
+        let bad = try #require(try await function.lambda.invoke(json: #"{"Step":"dropTables","SecretId":"x","ClientRequestToken":"t"}"#).errorReport)
+        #expect(bad.errorType == "Runtime.InvalidEvent")
+        #expect(bad.errorMessage?.contains("Step") == true)
+        // The current version's own token: nothing to do.
+        let current = try await function.invoke(.finishSecret, token: before)
+        #expect(current.errorReport == nil)
+        #expect(try await kit.currentVersion(scenario) == before)
+    }
+
+    @Test func aMissingDistributionSettingIsAnInitErrorNamingTheVariable() async throws {
+        let moto = try await MotoServer.shared()
+        let lambda = try await RuntimeAPIEmulator.start(handler: "cloudfront-rotation", environment: moto.environment())
+        defer { Task { await lambda.stop() } }
+        let report = try await lambda.initError()
+        #expect(report.errorType == "KeyRotator.InvalidConfiguration")
+        #expect(report.errorMessage?.contains("CLOUDFRONT_DISTRIBUTION_ID") == true)
+    }
+
+    @Test func aDistributionWithoutTheHeaderStopsSetSecretBeforeAnyChange() async throws {
+        let kit = try await RotationTestKit.make()
+        let good = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
+        let bare = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false, headerOnOrigins: false)
+        // One secret, two distributions: the first carries the header, the second does not.
+        let scenario = OriginSecretScenario(secretName: good.secretName, distributionIds: good.distributionIds + bare.distributionIds,
+                                            headerName: good.headerName, initialValue: good.initialValue,
+                                            initialConfigs: good.initialConfigs.merging(bare.initialConfigs) { a, _ in a })
+        let token = try await scenario.startRotation(kit.setup)
+        let function = try await RotationFunction.start(scenario, moto: kit.moto)
+        defer { Task { await function.stop() } }
+        let report = try #require(try await function.run([.createSecret, .setSecret], token: token))
+        #expect(report.errorType == "KeyRotator.HeaderMissing")
+        #expect(report.errorMessage?.contains(bare.distributionIds[0]) == true)
+        let cloudFront = CloudFrontClient(client: kit.setup)
+        for id in scenario.distributionIds {
+            #expect(try await cloudFront.getDistributionConfig(id: id).config.xmlBytes == scenario.initialConfigs[id]?.xmlBytes, "\(id) untouched")
+        }
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+import KeyRotation
+import TestSupport
+
+/// The real `bootstrap` running the `cloudfront-rotation` handler under the Runtime API emulator,
+/// played to as Secrets Manager would: one invocation per step, with the rotation's token.
+struct RotationFunction {
+    let lambda: RuntimeAPIEmulator
+    let scenario: OriginSecretScenario
+
+    /// Starts the function for `scenario`, its AWS calls going to `endpoint` (moto or a proxy).
+    static func start(_ scenario: OriginSecretScenario, moto: MotoServer, endpoint: String? = nil, originURL: String? = nil,
+                      extra: [String: String] = [:]) async throws -> RotationFunction {
+        var environment = moto.environment().merging(scenario.environment(originURL: originURL)) { _, new in new }
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        if let endpoint { environment["AWS_ENDPOINT_URL"] = endpoint }
+        environment.merge(extra) { _, new in new }
+        let lambda = try await RuntimeAPIEmulator.start(handler: "cloudfront-rotation", environment: environment)
+        return RotationFunction(lambda: lambda, scenario: scenario)
+    }
+
+    /// Invokes one step and returns what the function answered.
+    func invoke(_ step: RotationStep, token: String, timeout: Duration = .seconds(60)) async throws -> RuntimeAPIOutcome {
+        let event = #"{"Step":"\#(step.rawValue)","SecretId":"\#(scenario.secretName)","ClientRequestToken":"\#(token)"}"#
+        return try await lambda.invoke(RuntimeAPIInvocation(event: Array(event.utf8), timeout: timeout))
+    }
+
+    /// Invokes the steps in order and returns the first error report, if any.
+    func run(_ steps: [RotationStep] = RotationStep.allCases, token: String) async throws -> RuntimeAPIErrorReport? {
+        for step in steps {
+            if let report = try await invoke(step, token: token).errorReport { return report }
+        }
+        return nil
+    }
+
+    func stop() async { await lambda.stop() }
+}
