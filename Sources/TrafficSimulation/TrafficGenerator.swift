@@ -1,0 +1,68 @@
+import AsyncHTTPClient
+import AWSCore
+import NIOCore
+import Synchronization
+
+/// Steady traffic from the edges to the origin: each request carries the header value its edge
+/// sends at that moment, and the origin's answer is recorded.
+public final class TrafficGenerator: Sendable {
+    /// One request and the origin's verdict. `fingerprint` identifies the value sent, never the value.
+    public struct Sample: Sendable, Codable {
+        public var elapsedMilliseconds: Int
+        public var edge: Int
+        public var fingerprint: String
+        public var status: Int
+        public var accepted: Bool { (200..<300).contains(status) }
+        public var rejected: Bool { status == 401 || status == 403 }
+    }
+
+    public let originURL: String
+    public let fleet: EdgeFleet
+    public let requestsPerSecond: Int
+    private let httpClient: HTTPClient
+    private let samples = Mutex<[Sample]>([])
+
+    public init(originURL: String, fleet: EdgeFleet, requestsPerSecond: Int = 50, httpClient: HTTPClient = .shared) {
+        self.originURL = originURL
+        self.fleet = fleet
+        self.requestsPerSecond = max(1, requestsPerSecond)
+        self.httpClient = httpClient
+    }
+
+    /// Sends requests from every edge in turn at the configured rate until cancelled.
+    public func run(startedAt start: ContinuousClock.Instant) async {
+        let interval = Duration.seconds(1) / requestsPerSecond
+        var next = ContinuousClock.now
+        var counter = 0
+        await withTaskGroup(of: Void.self) { group in
+            while !Task.isCancelled {
+                let edge = counter % fleet.lags.count
+                counter += 1
+                group.addTask { await self.send(edge: edge, start: start) }
+                next += interval
+                try? await Task.sleep(until: next, clock: .continuous)
+            }
+            await group.waitForAll()
+        }
+    }
+
+    private func send(edge: Int, start: ContinuousClock.Instant) async {
+        guard let value = fleet.value(edge: edge) else { return }
+        var request = HTTPClientRequest(url: originURL)
+        request.headers.add(name: fleet.headerName, value: value)
+        let status: Int
+        do {
+            let response = try await httpClient.execute(request, timeout: .seconds(5))
+            _ = try? await response.body.collect(upTo: 1 << 16)
+            status = Int(response.status.code)
+        } catch {
+            status = 0
+        }
+        let elapsed = ContinuousClock.now - start
+        let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        samples.withLock { $0.append(Sample(elapsedMilliseconds: ms, edge: edge, fingerprint: fingerprint(value), status: status)) }
+    }
+
+    /// Every request so far, in completion order.
+    public var results: [Sample] { samples.withLock { $0 } }
+}
