@@ -83,11 +83,21 @@ let package = Package(
             dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // Starts the local AWS emulator (moto) and other child processes, for the demo and the tests.
+        .target(
+            name: "LocalEmulator",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Test-only support: moto launcher, Runtime API emulator, fault proxy.
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWSCore", "AWSServices",
+                "AWSCore", "AWSServices", "LocalEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,141 +1,25 @@
 import Foundation
+@_exported import LocalEmulator
 
-/// The moto emulator, started once per test process by `scripts/moto_harness.py` with IAM
-/// authentication on: every call must be SigV4-signed with `accessKeyId`/`secretAccessKey`
-/// (a least-privilege user the harness created) and its action allowed by that user's policy.
-public final class MotoServer: Sendable {
-    /// Base URL, e.g. `http://127.0.0.1:40123`.
-    public let endpoint: String
-    /// The loopback port moto listens on.
-    public let port: Int
-    /// The region the harness user's calls are expected in.
-    public let region: String
-    /// Access key id of the harness IAM user.
-    public let accessKeyId: String
-    /// Secret access key of the harness IAM user. Never log it.
-    public let secretAccessKey: String
-    /// The package root (the directory holding Package.swift).
-    public let repositoryRoot: URL
+/// The emulator the tests share: one moto per test process, with IAM authentication on.
+public typealias MotoServer = MotoEmulator
 
-    private let child: ChildProcess
-
-    private init(line: HarnessLine, repositoryRoot: URL, child: ChildProcess) throws {
-        guard let url = URL(string: line.endpoint), let port = url.port else {
-            throw MotoServerError.badHarnessOutput("endpoint \(line.endpoint) has no port")
-        }
-        self.endpoint = line.endpoint
-        self.port = port
-        self.region = line.region
-        self.accessKeyId = line.accessKeyId
-        self.secretAccessKey = line.secretAccessKey
-        self.repositoryRoot = repositoryRoot
-        self.child = child
-    }
-
+extension MotoEmulator {
     /// The one emulator of this test process, started on first use. Safe to call from parallel tests.
-    public static func shared() async throws -> MotoServer {
-        try await launcher.server()
+    public static func shared() async throws -> MotoEmulator {
+        try await sharedLauncher.server()
     }
+}
 
-    /// The standard AWS environment that points a child process (bootstrap, CLI, botocore) at moto
-    /// as the harness user.
-    public func environment() -> [String: String] {
-        [
-            "AWS_ENDPOINT_URL": endpoint,
-            "AWS_ACCESS_KEY_ID": accessKeyId,
-            "AWS_SECRET_ACCESS_KEY": secretAccessKey,
-            "AWS_REGION": region,
-            "AWS_DEFAULT_REGION": region,
-        ]
-    }
+private let sharedLauncher = SharedLauncher()
 
-    /// Whether the harness process is still running.
-    public var isRunning: Bool { child.isRunning }
+private actor SharedLauncher {
+    private var starting: Task<MotoEmulator, any Error>?
 
-    /// The venv's python interpreter (has boto3/botocore), for tests that compare with botocore.
-    public var python: URL {
-        repositoryRoot.appendingPathComponent(".venv/bin/python")
-    }
-
-    private static let launcher = Launcher()
-
-    private actor Launcher {
-        private var starting: Task<MotoServer, any Error>?
-
-        func server() async throws -> MotoServer {
-            if let starting { return try await starting.value }
-            let task = Task { try await MotoServer.launch() }
-            starting = task
-            return try await task.value
-        }
-    }
-
-    private struct HarnessLine: Decodable {
-        let endpoint: String
-        let accessKeyId: String
-        let secretAccessKey: String
-        let region: String
-    }
-
-    private static func launch() async throws -> MotoServer {
-        let root = try repositoryRoot()
-        let python = root.appendingPathComponent(".venv/bin/python")
-        if !FileManager.default.isExecutableFile(atPath: python.path) {
-            try await runSetupTools(root: root)
-        }
-        var environment = ProcessInfo.processInfo.environment
-        environment["PYTHONUNBUFFERED"] = "1"
-        let child = try ChildProcess(
-            executable: python,
-            arguments: [root.appendingPathComponent("scripts/moto_harness.py").path],
-            environment: environment,
-            workingDirectory: root,
-            stderrLogName: "keyrotator-moto"
-        )
-        let line: String?
-        do {
-            line = try await child.nextLine(timeout: .seconds(120))
-        } catch {
-            await child.terminate()
-            throw MotoServerError.startFailed(reason: "\(error)", stderr: child.stderrTail())
-        }
-        guard let line else {
-            await child.terminate()
-            throw MotoServerError.startFailed(reason: "the harness exited before it was ready", stderr: child.stderrTail())
-        }
-        do {
-            let decoded = try JSONDecoder().decode(HarnessLine.self, from: Data(line.utf8))
-            return try MotoServer(line: decoded, repositoryRoot: root, child: child)
-        } catch {
-            await child.terminate()
-            throw MotoServerError.badHarnessOutput("\(error)")
-        }
-    }
-
-    private static func runSetupTools(root: URL) async throws {
-        let setup = try ChildProcess(
-            executable: URL(fileURLWithPath: "/bin/bash"),
-            arguments: [root.appendingPathComponent("scripts/setup-tools.sh").path],
-            workingDirectory: root,
-            stderrLogName: "keyrotator-setup-tools"
-        )
-        while try await setup.nextLine(timeout: .seconds(600)) != nil {}
-        while setup.isRunning { try await Task.sleep(for: .milliseconds(100)) }
-        let python = root.appendingPathComponent(".venv/bin/python")
-        if !FileManager.default.isExecutableFile(atPath: python.path) {
-            throw MotoServerError.toolsMissing(root: root.path, stderr: setup.stderrTail())
-        }
-    }
-
-    /// Walks up from this source file to the directory holding Package.swift.
-    static func repositoryRoot(from file: String = #filePath) throws -> URL {
-        var directory = URL(fileURLWithPath: file).deletingLastPathComponent()
-        while directory.path != "/" {
-            if FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path) {
-                return directory
-            }
-            directory.deleteLastPathComponent()
-        }
-        throw MotoServerError.noRepositoryRoot(startedFrom: file)
+    func server() async throws -> MotoEmulator {
+        if let starting { return try await starting.value }
+        let task = Task { try await MotoEmulator.launch(repositoryRoot: try MotoEmulator.repositoryRoot(from: #filePath)) }
+        starting = task
+        return try await task.value
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-extension MotoServer {
+extension MotoEmulator {
     /// How moto advances a model's status (moto's state manager, `/moto-api/state-manager`).
     public enum Progression: Sendable, Equatable {
         /// Final status at once.
@@ -42,7 +42,7 @@ extension MotoServer {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         guard (200..<300).contains(response.status.code) else {
-            throw MotoServerError.stateManager(status: response.status.code, body: String(buffer: body))
+            throw MotoEmulatorError.stateManager(status: response.status.code, body: String(buffer: body))
         }
     }
 }

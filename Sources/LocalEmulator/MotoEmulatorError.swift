@@ -1,5 +1,5 @@
 /// Why the moto emulator could not be started or driven; each message names the fix.
-public enum MotoServerError: Error, CustomStringConvertible {
+public enum MotoEmulatorError: Error, CustomStringConvertible {
     case noRepositoryRoot(startedFrom: String)
     case toolsMissing(root: String, stderr: String)
     case startFailed(reason: String, stderr: String)
