@@ -102,7 +102,7 @@ let package = Package(
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
-                "OriginVerifier", "OriginVerifierHummingbird", "TestSupport",
+                "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
