@@ -14,7 +14,9 @@ import Synchronization
 /// derived). Values are compared in constant time against the secret's JSON field `secretKeyName`.
 ///
 /// The key ring is cached for `cacheTTL`; at most one load runs at a time, whatever the request rate, and a
-/// steady state costs one `DescribeSecret` per TTL (values are read once per version). A value that matches
+/// steady state costs one `DescribeSecret` per TTL (values are read once per version). Requests that arrive
+/// while an expired ring is reloaded wait for that load: no work is left running in the background, which a
+/// frozen Lambda execution environment could not finish. A value that matches
 /// nothing waits for a refresh, at most one per `earlyRefreshInterval`. When Secrets Manager fails, the last
 /// ring keeps serving for `staleIfErrorPeriod` past its TTL; without any ring every request is denied.
 /// No value is ever logged: rejections are logged, rate-limited, with a fingerprint of what was sent.
