@@ -16,12 +16,15 @@ let package = Package(
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
+        .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
+        .library(name: "OriginVerifierHummingbird", targets: ["OriginVerifierHummingbird"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // A strict, dependency-free XML tree reader/writer that round-trips what it does not change.
@@ -93,6 +96,25 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // "Is this origin header value valid now?": a cached Secrets Manager key ring and API Gateway authorizer glue.
+        .target(
+            name: "OriginVerifier",
+            dependencies: ["AWSServices", "AWSCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // Hummingbird middleware guarding a Swift origin with an OriginVerifier (kept out of the Lambda binary).
+        .target(
+            name: "OriginVerifierHummingbird",
+            dependencies: ["OriginVerifier", .product(name: "Hummingbird", package: "hummingbird")],
+            swiftSettings: swiftSettings
+        ),
+        // In-process cost of a verification and Secrets Manager calls per cache window.
+        .executableTarget(
+            name: "VerifierBench",
+            dependencies: ["OriginVerifier", "TestSupport"],
+            path: "bench/verifier",
+            swiftSettings: swiftSettings
+        ),
         // Test-only support: moto launcher, Runtime API emulator, fault proxy.
         .target(
             name: "TestSupport",
@@ -111,6 +133,14 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TrafficSimulation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "OriginVerifierTests",
+            dependencies: [
+                "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

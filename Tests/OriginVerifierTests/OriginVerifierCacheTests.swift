@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+import AWSServices
+import TestSupport
+@testable import OriginVerifier
+
+/// What the verifier costs in Secrets Manager calls, and how it behaves when Secrets Manager fails.
+@Suite struct OriginVerifierCacheTests {
+    @Test func concurrentTrafficCostsOneLoadPerTTL() async throws {
+        let initial = SecretFixture.randomValue(), next = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        try await fixture.rotate(to: next)
+        let verifier = fixture.verifier()
+
+        let allowed = await withTaskGroup(of: Bool.self) { group in
+            for index in 0..<2_000 {
+                group.addTask { await verifier.verify(headerValue: index.isMultiple(of: 2) ? next : initial).isAllowed }
+            }
+            return await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(allowed == 2_000)
+        #expect(fixture.describeCalls == 1)
+        #expect(fixture.valueCalls == 2, "AWSCURRENT and AWSPREVIOUS, once each")
+
+        fixture.clock.advance(by: 59)
+        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
+        #expect(fixture.describeCalls == 1)
+
+        fixture.clock.advance(by: 2)
+        for _ in 0..<500 { _ = await verifier.verify(headerValue: next) }
+        #expect(fixture.describeCalls == 2)
+        #expect(fixture.valueCalls == 2, "versions are immutable: a refresh reads no value it already has")
+        #expect(verifier.metrics.refreshes == 2 && verifier.metrics.secretValueReads == 2)
+    }
+
+    @Test func unknownValuesRefreshEarlyAtMostOncePerInterval() async throws {
+        let initial = SecretFixture.randomValue(), next = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        let verifier = fixture.verifier { $0.earlyRefreshInterval = .seconds(5) }
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+
+        // A spray of wrong values right after a load: no call at all.
+        for _ in 0..<200 { _ = await verifier.verify(headerValue: SecretFixture.randomValue()) }
+        #expect(fixture.describeCalls == 1)
+
+        // The rotator stores a new pending value; edges start sending it before the TTL is up.
+        _ = try await fixture.putPending(next)
+        fixture.clock.advance(by: 6)
+        #expect(await verifier.verify(headerValue: next) == .allowed(.pending))
+        #expect(fixture.describeCalls == 2)
+        #expect(verifier.metrics.earlyRefreshes == 1)
+
+        // Concurrent spray: still at most one early load per interval.
+        fixture.clock.advance(by: 6)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<500 { group.addTask { _ = await verifier.verify(headerValue: SecretFixture.randomValue()) } }
+        }
+        #expect(fixture.describeCalls == 3)
+        #expect(verifier.metrics.earlyRefreshes == 2)
+    }
+
+    @Test func secretsManagerDownWithoutARingDeniesAndRetriesAtABoundedRate() async throws {
+        let initial = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        fixture.proxy.addRule(.init("down", action: .serviceUnavailable(.json)))
+        let verifier = fixture.verifier { $0.failureRetryInterval = .seconds(5) }
+
+        for _ in 0..<100 { #expect(await verifier.verify(headerValue: initial) == .denied(.noKeyRing)) }
+        #expect(fixture.proxy.requestCount == 1, "one failed attempt, then no call until the retry interval")
+        #expect(verifier.metrics.refreshFailures == 1)
+        #expect(verifier.lastRefreshError?.code == "SecretsManagerFailed")
+        #expect(fixture.logs.lines("origin key ring refresh failed").count == 1)
+
+        fixture.proxy.removeAllRules()
+        fixture.clock.advance(by: 5)
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(verifier.lastRefreshError == nil)
+    }
+
+    @Test func secretsManagerDownServesTheLastRingForABoundedTime() async throws {
+        let initial = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        let verifier = fixture.verifier {
+            $0.cacheTTL = .seconds(60)
+            $0.staleIfErrorPeriod = .seconds(300)
+            $0.failureRetryInterval = .seconds(5)
+        }
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+
+        fixture.proxy.addRule(.init("down", action: .resetConnection))
+        fixture.clock.advance(by: 61)
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await verifier.verify(headerValue: "wrong") == .denied(.unknownValue))
+        #expect(verifier.metrics.refreshFailures == 1)
+        #expect(verifier.metrics.staleServes == 1)
+
+        fixture.clock.advance(by: 200)  // 261 s old: past TTL, within TTL + stale-if-error
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(verifier.metrics.refreshFailures == 2)
+
+        fixture.clock.advance(by: 100)  // 361 s old: past the bound
+        #expect(await verifier.verify(headerValue: initial) == .denied(.noKeyRing))
+        let failures = verifier.metrics.refreshFailures
+        #expect(failures == 3)
+        #expect(fixture.logs.lines("origin key ring refresh failed").count == failures)
+
+        fixture.proxy.removeAllRules()
+        fixture.clock.advance(by: 5)
+        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+    }
+
+    @Test func rejectionsAreLoggedRateLimitedWithAFingerprintOnly() async throws {
+        let initial = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        let verifier = fixture.verifier { $0.rejectionLogInterval = .seconds(10) }
+        let wrong = "attacker-guess-\(UUID().uuidString)"
+        for _ in 0..<100 { _ = await verifier.verify(headerValue: wrong) }
+        _ = await verifier.verify(headerValue: initial)
+
+        var rejected = fixture.logs.lines("origin request rejected")
+        #expect(rejected.count == 1)
+        #expect(rejected.first?.metadata["fingerprint"] == fingerprint(wrong))
+        fixture.clock.advance(by: 10)
+        _ = await verifier.verify(headerValue: wrong)
+        rejected = fixture.logs.lines("origin request rejected")
+        #expect(rejected.count == 2)
+        #expect(rejected.last?.metadata["suppressedSinceLastLog"] == "99")
+
+        let text = fixture.logs.allText
+        #expect(!text.contains(wrong) && !text.contains(initial))
+        #expect(verifier.metrics.rejections == 101)
+    }
+}
