@@ -83,7 +83,7 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Starts the local AWS emulator (moto) and other child processes, for the demo and the tests.

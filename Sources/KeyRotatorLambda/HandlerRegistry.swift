@@ -11,6 +11,9 @@ struct HandlerRegistry: Sendable {
     /// Every handler of this build.
     static let standard = HandlerRegistry([
         "echo": { _ in EchoHandler() },
+        "origin-authorizer": { context in
+            do { return try await OriginAuthorizerHandler(context: context) } catch { throw ReportedError(error) }
+        },
         "cloudfront-rotation": { context in
             do { return try CloudFrontRotationHandler(context: context) } catch { throw ReportedError(error) }
         },

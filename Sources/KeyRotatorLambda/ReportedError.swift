@@ -1,6 +1,7 @@
 import AWSCore
 import KeyRotation
 import LambdaRuntime
+import OriginVerifier
 
 /// A handler failure as the Runtime API sees it: an `errorType` that names the kind of failure
 /// (`KeyRotator.NotDeployedInTime`, `AWS.AccessDenied`, ...) and a message without secrets.
@@ -19,6 +20,12 @@ struct ReportedError: LambdaReportableError {
         case let error as AWSConfigurationError:
             errorType = "Configuration.\(error.code)"
             description = error.message
+        case let error as OriginVerifierError:
+            errorType = "KeyRotator.\(error.code)"
+            description = error.description
+        case let error as AuthorizerEventError:
+            errorType = "Runtime.InvalidEvent"
+            description = "\(error)"
         case let error as AWSTransportError:
             errorType = "AWS.Transport"
             description = error.description

@@ -1,0 +1,79 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// The `origin-authorizer` handler in the real `bootstrap`, through the Runtime API emulator,
+/// against moto with authentication on, for HTTP API (payload 2.0) and REST API events.
+@Suite struct OriginAuthorizerFunctionTests {
+    static func httpAPIEvent(_ value: String?) -> String {
+        let headers = value.map { #"{"x-origin-verify":"\#($0)","host":"api.example.com"}"# } ?? #"{"host":"api.example.com"}"#
+        return #"{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:abcdef123/prod/GET/pets","routeKey":"GET /pets","headers":\#(headers),"requestContext":{"http":{"method":"GET"}}}"#
+    }
+
+    static func restEvent(_ value: String) -> String {
+        #"{"type":"REQUEST","methodArn":"arn:aws:execute-api:eu-west-1:123456789012:a1b2c3/live/POST/orders/1","resource":"/orders/{id}","path":"/orders/1","httpMethod":"POST","headers":{"X-Origin-Verify":"\#(value)"}}"#
+    }
+
+    static func object(_ outcome: RuntimeAPIOutcome) throws -> [String: Any] {
+        let text = try #require(outcome.responseText, "the authorizer answered: \(outcome.errorReport.map { "\($0)" } ?? "")")
+        return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    @Test func httpAndRESTEventsAreAnsweredFromACachedKeyRing() async throws {
+        let value = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: value)
+        var environment = fixture.moto.environment()
+        environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        environment["SECRET_NAME"] = fixture.name
+        environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
+        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
+        defer { Task { await lambda.stop() } }
+
+        #expect(try Self.object(try await lambda.invoke(json: Self.httpAPIEvent(value)))["isAuthorized"] as? Bool == true)
+        #expect(try Self.object(try await lambda.invoke(json: Self.httpAPIEvent("wrong-\(value)")))["isAuthorized"] as? Bool == false)
+        #expect(try Self.object(try await lambda.invoke(json: Self.httpAPIEvent(nil)))["isAuthorized"] as? Bool == false)
+
+        let allow = try Self.object(try await lambda.invoke(json: Self.restEvent(value)))
+        #expect(allow["principalId"] as? String == "cloudfront-origin")
+        let statement = ((allow["policyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]])?.first
+        #expect(statement?["Effect"] as? String == "Allow")
+        #expect(statement?["Action"] as? String == "execute-api:Invoke")
+        let deny = try Self.object(try await lambda.invoke(json: Self.restEvent("nope")))
+        #expect(((deny["policyDocument"] as? [String: Any])?["Statement"] as? [[String: Any]])?.first?["Effect"] as? String == "Deny")
+
+        // Steady traffic costs no further Secrets Manager reads inside the cache window.
+        let reads = fixture.proxy.count(.target("GetSecretValue"))
+        for _ in 0..<50 {
+            #expect(try Self.object(try await lambda.invoke(json: Self.httpAPIEvent(value)))["isAuthorized"] as? Bool == true)
+        }
+        #expect(fixture.proxy.count(.target("GetSecretValue")) == reads)
+        #expect(reads <= 2)
+
+        // A pending value is learnt by an early refresh.
+        let pending = SecretFixture.randomValue()
+        try await fixture.admin.putSecretValue(secretId: fixture.name, clientRequestToken: UUID().uuidString,
+                                               secretString: SecretFixture.json(pending), versionStages: ["AWSPENDING"])
+        try await Task.sleep(for: .milliseconds(1100))
+        #expect(try Self.object(try await lambda.invoke(json: Self.httpAPIEvent(pending)))["isAuthorized"] as? Bool == true)
+        #expect(!lambda.standardOutput.contains(value) && !lambda.standardOutput.contains(pending), "no value in the logs")
+    }
+
+    @Test func aMissingSecretNameIsAnInitErrorNamingTheVariable() async throws {
+        let moto = try await MotoServer.shared()
+        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: moto.environment())
+        defer { Task { await lambda.stop() } }
+        let report = try await lambda.initError()
+        #expect(report.errorMessage?.contains("SECRET_NAME") == true)
+    }
+
+    @Test func aNonAuthorizerEventIsAnInvocationError() async throws {
+        let fixture = try await SecretFixture.make()
+        var environment = fixture.moto.environment()
+        environment["SECRET_NAME"] = fixture.name
+        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
+        defer { Task { await lambda.stop() } }
+        let report = try #require(try await lambda.invoke(json: #"{"Records":[]}"#).errorReport)
+        #expect(report.errorType == "Runtime.InvalidEvent")
+    }
+}
