@@ -74,7 +74,8 @@ let package = Package(
         .target(
             name: "TrafficSimulation",
             dependencies: [
-                "AWSServices",
+                "AWSServices", "OriginVerifier", "OriginVerifierHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -132,7 +133,7 @@ let package = Package(
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TrafficSimulation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [

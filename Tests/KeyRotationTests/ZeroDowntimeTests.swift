@@ -1,0 +1,88 @@
+import AWSServices
+import Foundation
+import KeyRotation
+import Logging
+import OriginVerifier
+import Synchronization
+import Testing
+import TestSupport
+import TrafficSimulation
+
+/// The zero-downtime claim under live traffic: simulated edges keep sending the previous value
+/// for a lag that outlasts `InProgress` (and so finishSecret), steady traffic flows through them
+/// to an origin guarded by the real verifier, and the real `bootstrap` rotates the secret.
+/// Beside it, an origin built the way seed 000's authorizer works (reads Secrets Manager on every
+/// request, accepts only AWSCURRENT and AWSPENDING) gets the same traffic.
+@Suite struct ZeroDowntimeTests {
+    final class Moment: Sendable {
+        let value = Mutex<ContinuousClock.Instant?>(nil)
+    }
+
+    @Test func aRotationUnderTrafficRejectsNothing() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 1, originsPerDistribution: 2)
+        let logger = Logger(label: "zero-downtime")
+        let secretsManager = SecretsManagerClient(client: kit.setup)
+
+        let ours = OriginVerifier(configuration: .init(secretId: scenario.secretName, earlyRefreshInterval: .seconds(1)),
+                                  secretsManager: secretsManager, logger: logger)
+        let seedStyle = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .zero, previousGracePeriod: .zero,
+                                                            earlyRefreshInterval: .zero),
+                                       secretsManager: secretsManager, logger: logger)
+        let origin = try await GuardedOrigin.start(verifier: ours, logger: logger)
+        let seedOrigin = try await GuardedOrigin.start(verifier: seedStyle, logger: logger)
+
+        let proxy = try await FaultProxy.start(upstream: kit.moto)
+        let standIn = CloudFrontPropagationStandIn(proxy: proxy, inProgressFor: .seconds(1))
+        let finished = Moment()
+        proxy.addRule(.init("record finish", when: .target("UpdateSecretVersionStage"), action: .run { _ in
+            finished.value.withLock { $0 = .now }
+            return .forward
+        }))
+        let fleet = EdgeFleet(cloudFront: CloudFrontClient(client: kit.setup), distributionId: scenario.distributionIds[0],
+                              headerName: scenario.headerName, edgeCount: 4, maxLag: .seconds(3))
+        try await fleet.refresh()
+        let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 60)
+        let seedTraffic = TrafficGenerator(originURL: seedOrigin.url, fleet: fleet, requestsPerSecond: 60)
+
+        let start = ContinuousClock.now
+        let background = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await fleet.watch(every: .milliseconds(100), logger: logger) }
+                group.addTask { await traffic.run(startedAt: start) }
+                group.addTask { await seedTraffic.run(startedAt: start) }
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        let token = try await scenario.startRotation(kit.setup)
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url)
+        let report = try await function.run(token: token)
+        await function.stop()
+        // Let the slowest edge switch over, then some.
+        try await Task.sleep(for: .seconds(4))
+        background.cancel()
+        await background.value
+        await origin.stop()
+        await seedOrigin.stop()
+        try await proxy.shutdown()
+
+        #expect(report == nil, "the rotation completed: \(report.map { "\($0)" } ?? "")")
+        let samples = traffic.results
+        let finishedAt = try #require(finished.value.withLock { $0 })
+        let finishedMs = Int((finishedAt - start).components.seconds * 1000)
+        let oldFingerprint = fingerprint(scenario.initialValue)
+        #expect(samples.count > 300)
+        #expect(samples.filter { !$0.accepted }.count == 0, "the verifier rejected no request an edge sent")
+        #expect(Set(samples.map(\.fingerprint)).count == 2, "edges sent the old value, then the new one")
+        #expect(samples.contains { $0.fingerprint == oldFingerprint && $0.elapsedMilliseconds > finishedMs + 500 },
+                "edges still sent the old value after AWSCURRENT moved: the lag outlasted Deployed")
+        #expect(standIn.deployedAt(scenario.distributionIds[0]) != nil)
+        let lastSecond = samples.filter { $0.elapsedMilliseconds > samples.map(\.elapsedMilliseconds).max()! - 1000 }
+        #expect(lastSecond.allSatisfy { $0.fingerprint != oldFingerprint }, "every edge sends the new value at the end")
+
+        // The seed-000 design drops the old value the moment finishSecret moves the label.
+        let seedRejected = seedTraffic.results.filter(\.rejected)
+        #expect(seedRejected.count > 0, "seed 000's authorizer rejects lagging edges")
+        #expect(seedRejected.allSatisfy { $0.fingerprint == oldFingerprint })
+    }
+}
