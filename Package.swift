@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
+        .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
         .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
         .library(name: "OriginVerifierHummingbird", targets: ["OriginVerifierHummingbird"]),
     ],
@@ -24,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
@@ -85,6 +87,16 @@ let package = Package(
         .executableTarget(
             name: "KeyRotatorLambda",
             dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
+        // The one-command demo: a rotation under live traffic against the local emulator.
+        .executableTarget(
+            name: "KeyRotatorDemo",
+            dependencies: [
+                "AWSServices", "AWSXML", "KeyRotation", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Starts the local AWS emulator (moto) and other child processes, for the demo and the tests.

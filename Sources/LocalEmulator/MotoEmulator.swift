@@ -47,6 +47,11 @@ public final class MotoEmulator: Sendable {
     /// Whether the harness process is still running.
     public var isRunning: Bool { child.isRunning }
 
+    /// Stops the emulator (SIGTERM, then SIGKILL after a grace period).
+    public func stop() async {
+        await child.terminate()
+    }
+
     /// The venv's python interpreter (has boto3/botocore), for tests that compare with botocore.
     public var python: URL {
         repositoryRoot.appendingPathComponent(".venv/bin/python")
