@@ -16,12 +16,14 @@ let package = Package(
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
+        .executable(name: "keyrotator", targets: ["keyrotator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
     ],
     targets: [
         // A strict, dependency-free XML tree reader/writer that round-trips what it does not change.
@@ -83,6 +85,16 @@ let package = Package(
             dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // The `keyrotator` operator CLI: origin status, rotate and probe.
+        .executableTarget(
+            name: "keyrotator",
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyRotation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Starts the local AWS emulator (moto) and other child processes, for the demo and the tests.
         .target(
             name: "LocalEmulator",
@@ -111,6 +123,7 @@ let package = Package(
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TrafficSimulation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
