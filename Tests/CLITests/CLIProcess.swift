@@ -42,39 +42,76 @@ struct CLIProcess {
 
     /// Runs `keyrotator arguments...` with exactly `environment`, and waits for it to exit.
     static func run(_ arguments: [String], environment: [String: String], timeout: Duration = .seconds(120)) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let outURL = directory.appendingPathComponent("stdout"), errURL = directory.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        try await start(arguments, environment: environment).wait(timeout: timeout)
+    }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try locate())
-        process.arguments = arguments
-        process.environment = environment
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let exited = AsyncStream<Int32>.makeStream()
-        process.terminationHandler = { exited.continuation.yield($0.terminationStatus); exited.continuation.finish() }
-        try process.run()
-        let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
-            group.addTask { await exited.stream.first { _ in true } }
-            group.addTask { try await Task.sleep(for: timeout); return nil }
-            let first = try await group.next() ?? nil
-            group.cancelAll()
-            return first
+    /// Starts `keyrotator arguments...`; `wait` collects the result.
+    static func start(_ arguments: [String], environment: [String: String]) throws -> Running {
+        try Running(arguments: arguments, environment: environment, executable: try locate())
+    }
+
+    /// A started `keyrotator` process, its output going to files.
+    final class Running: @unchecked Sendable {
+        private let process = Process()
+        private let directory: URL
+        private let out: FileHandle, err: FileHandle
+        private let exited = AsyncStream<Int32>.makeStream()
+        private let arguments: [String]
+
+        init(arguments: [String], environment: [String: String], executable: String) throws {
+            self.arguments = arguments
+            directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-cli-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
+            out = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout"))
+            err = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr"))
+            process.executableURL = URL(fileURLWithPath: executable)
+            process.arguments = arguments
+            process.environment = environment
+            process.standardOutput = out
+            process.standardError = err
+            process.standardInput = FileHandle.nullDevice
+            let continuation = exited.continuation
+            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
+            try process.run()
         }
-        guard let status else {
-            process.terminate()
-            throw CLIProcessError("keyrotator \(arguments.joined(separator: " ")) did not exit within \(timeout)")
+
+        /// What the process wrote to stderr so far.
+        var stderrSoFar: String {
+            (try? String(decoding: Data(contentsOf: directory.appendingPathComponent("stderr")), as: UTF8.self)) ?? ""
         }
-        try out.close()
-        try err.close()
-        return Result(exitCode: status, stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                      stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+
+        /// Waits until stderr contains `text` (e.g. a progress line).
+        func waitForStderr(containing text: String, timeout: Duration = .seconds(60)) async throws {
+            let deadline = ContinuousClock.now + timeout
+            while !stderrSoFar.contains(text) {
+                guard ContinuousClock.now < deadline, process.isRunning else {
+                    throw CLIProcessError("keyrotator never wrote '\(text)' on stderr:\n\(stderrSoFar)")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+
+        func wait(timeout: Duration = .seconds(120)) async throws -> Result {
+            defer { try? FileManager.default.removeItem(at: directory) }
+            let stream = exited.stream
+            let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
+                group.addTask { await stream.first { _ in true } }
+                group.addTask { try await Task.sleep(for: timeout); return nil }
+                let first = try await group.next() ?? nil
+                group.cancelAll()
+                return first
+            }
+            guard let status else {
+                process.terminate()
+                throw CLIProcessError("keyrotator \(arguments.joined(separator: " ")) did not exit within \(timeout)")
+            }
+            try out.close()
+            try err.close()
+            return Result(exitCode: status, stdout: String(decoding: try Data(contentsOf: directory.appendingPathComponent("stdout")), as: UTF8.self),
+                          stderr: String(decoding: try Data(contentsOf: directory.appendingPathComponent("stderr")), as: UTF8.self))
+        }
     }
 
     /// The debug `keyrotator` next to the test bundle, or `KEYROTATOR_CLI`.
