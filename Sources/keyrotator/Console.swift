@@ -17,9 +17,11 @@ enum Console {
     /// Whether stderr is a terminal (progress is redrawn in place there, plain lines elsewhere).
     static var stderrIsTerminal: Bool { isatty(STDERR_FILENO) == 1 }
 
-    /// Whether colour may be used on stdout: a terminal, and NO_COLOR unset.
-    static var useColour: Bool {
-        isatty(STDOUT_FILENO) == 1 && (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
+    /// Columns of the terminal on stderr (80 when unknown), so a redrawn line never wraps.
+    static var terminalWidth: Int {
+        var size = winsize()
+        guard ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 
     /// Encodes `value` as pretty JSON with sorted keys and ISO 8601 dates, and prints it.

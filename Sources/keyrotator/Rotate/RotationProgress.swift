@@ -9,6 +9,7 @@ final class RotationProgress: Sendable {
         var detail = ""
         var lastLine = ""
         var history: [(name: String, started: ContinuousClock.Instant)] = []
+        var finished = false
     }
 
     private let started = ContinuousClock.now
@@ -35,10 +36,19 @@ final class RotationProgress: Sendable {
 
     /// A new phase (a rotation step, or what the follower sees the service doing).
     func phase(_ phase: String, detail: String = "") {
-        state.withLock { s in
-            if s.history.last?.name != phase { s.history.append((phase, .now)) }
+        let ended = state.withLock { s -> (String, Duration)? in
+            guard s.history.last?.name != phase else {
+                s.detail = detail
+                return nil
+            }
+            let previous = s.history.last.map { ($0.name, ContinuousClock.now - $0.started) }
+            s.history.append((phase, .now))
             s.phase = phase
             s.detail = detail
+            return previous
+        }
+        if interactive && !quiet, let (name, took) = ended {
+            Console.errorRaw("\r\u{1B}[2K  done  \(name) (\(TextFormat.duration(took)))\n")
         }
         show()
     }
@@ -62,7 +72,12 @@ final class RotationProgress: Sendable {
     /// Stops redrawing and clears the progress line.
     func finish() {
         ticker.withLock { $0?.cancel(); $0 = nil }
-        if interactive && !quiet { Console.errorRaw("\r\u{1B}[2K") }
+        let last = state.withLock { s -> (String, Duration)?? in
+            defer { s.finished = true }
+            return s.finished ? nil : .some(s.history.last.map { ($0.name, ContinuousClock.now - $0.started) })
+        }
+        guard interactive && !quiet, let last else { return }
+        Console.errorRaw("\r\u{1B}[2K" + (last.map { "  done  \($0.0) (\(TextFormat.duration($0.1)))\n" } ?? ""))
     }
 
     private func show() {
@@ -78,9 +93,13 @@ final class RotationProgress: Sendable {
     }
 
     private func redraw() {
-        let (phase, detail) = state.withLock { ($0.phase, $0.detail) }
-        let spinner = ["|", "/", "-", "\\"][Int(elapsed.components.seconds * 2 + elapsed.components.attoseconds / 500_000_000_000_000_000) % 4]
-        Console.errorRaw("\r\u{1B}[2K\(spinner) \(TextFormat.duration(elapsed).leftPadded(to: 6))  \(phase)\(detail.isEmpty ? "" : "  \(detail)")")
+        // Under the lock, so that nothing is drawn after `finish` cleared the line.
+        state.withLock { s in
+            guard !s.finished else { return }
+            let spinner = ["|", "/", "-", "\\"][Int(elapsed.components.seconds * 2 + elapsed.components.attoseconds / 500_000_000_000_000_000) % 4]
+            let line = "\(spinner) \(TextFormat.duration(elapsed).leftPadded(to: 6))  \(s.phase)\(s.detail.isEmpty ? "" : "  \(s.detail)")"
+            Console.errorRaw("\r\u{1B}[2K" + String(line.prefix(max(20, Console.terminalWidth - 1))))
+        }
     }
 }
 
