@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
         .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
         .library(name: "OriginVerifierHummingbird", targets: ["OriginVerifierHummingbird"]),
+        .executable(name: "keyrotator", targets: ["keyrotator"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -99,6 +100,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The `keyrotator` operator CLI: origin status, rotate and probe.
+        .executableTarget(
+            name: "keyrotator",
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyRotation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Starts the local AWS emulator (moto) and other child processes, for the demo and the tests.
         .target(
             name: "LocalEmulator",
@@ -154,6 +165,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -1,0 +1,55 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import AWSServices
+import Logging
+
+extension CloudFrontRotator {
+    /// Rotates the secret here, without a deployed rotation function (break-glass, or a local
+    /// emulator): stages a pending version as Secrets Manager's `RotateSecret` would, runs the
+    /// four steps through `run(_:deadline:logger:)` (the Lambda handler's code path), then removes
+    /// `AWSPENDING` from the finished version as the service does. `willRun` is told each step
+    /// before it starts. Re-running after a failure resumes the unfinished rotation. Returns the
+    /// rotation's token (the new version id).
+    @discardableResult
+    public func rotateWithoutFunction(secretId: String, deadline: ContinuousClock.Instant, logger: Logger,
+                                      willRun: @Sendable (RotationStep) async -> Void = { _ in }) async throws -> String {
+        let token = try await beginRotation(secretId: secretId, logger: logger)
+        for step in RotationStep.allCases {
+            await willRun(step)
+            try await run(RotationEvent(step: step, secretId: secretId, clientRequestToken: token), deadline: deadline, logger: logger)
+        }
+        try await endRotation(secretId: secretId, token: token)
+        return token
+    }
+
+    /// Stages a new `AWSPENDING` version holding a generated value (createSecret's code), or
+    /// returns the version of a rotation that is already under way.
+    public func beginRotation(secretId: String, logger: Logger) async throws -> String {
+        var metadata = try await secretsManager.describeSecret(secretId: secretId)
+        if let pending = metadata.version(withStage: "AWSPENDING") {
+            guard pending == metadata.version(withStage: "AWSCURRENT") else {
+                logger.info("resuming the rotation under way", metadata: ["token": "\(pending)"])
+                return pending
+            }
+            // A finished rotation whose label the service has not removed yet.
+            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSPENDING", removeFromVersionId: pending)
+            metadata = try await secretsManager.describeSecret(secretId: secretId)
+        }
+        let token = UUID().uuidString.lowercased()
+        try await createSecret(metadata, token: token, logger: logger)
+        return token
+    }
+
+    /// Removes `AWSPENDING` from the token's version once it is `AWSCURRENT`, so that the next
+    /// rotation can start.
+    public func endRotation(secretId: String, token: String) async throws {
+        let metadata = try await secretsManager.describeSecret(secretId: secretId)
+        let stages = metadata.versionIdsToStages?[token] ?? []
+        if stages.contains("AWSCURRENT") && stages.contains("AWSPENDING") {
+            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSPENDING", removeFromVersionId: token)
+        }
+    }
+}
