@@ -138,7 +138,7 @@ struct DemoRun {
         summary.chartPath = try writeOutputs(&summary, traffic: traffic, seedTraffic: seedTraffic, timeline: timeline)
         if quiet {
             let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             print(String(decoding: try encoder.encode(summary), as: UTF8.self))
         } else {
             print("")
@@ -198,7 +198,7 @@ struct DemoRun {
         }
         summary.chartPath = chartURL.path
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         try encoder.encode(summary).write(to: directory.appendingPathComponent("summary.json"))
         return chartURL.path
     }

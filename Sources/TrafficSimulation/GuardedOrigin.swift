@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import OriginVerifier
 import OriginVerifierHummingbird
+import ServiceLifecycle
 
 /// A local origin guarded by the real verifier: `GET /health` answers 200 "ok" when the request
 /// carries a valid origin header, 403 otherwise. Listens on 127.0.0.1 and a free port.
@@ -10,6 +11,7 @@ public final class GuardedOrigin: Sendable {
     public let verifier: OriginVerifier
     public let port: Int
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
 
     /// `http://127.0.0.1:PORT/health`
     public var url: String { "http://127.0.0.1:\(port)/health" }
@@ -26,25 +28,27 @@ public final class GuardedOrigin: Sendable {
                                   portContinuation.yield(channel.localAddress?.port ?? 0)
                                   portContinuation.finish()
                               }, logger: quiet)
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: quiet))
+        let task = Task { try await group.run() }
         var port = 0
         for await bound in portStream { port = bound }
         guard port > 0 else {
             task.cancel()
             throw CancellationError()
         }
-        return GuardedOrigin(verifier: verifier, port: port, task: task)
+        return GuardedOrigin(verifier: verifier, port: port, task: task, group: group)
     }
 
-    private init(verifier: OriginVerifier, port: Int, task: Task<Void, any Error>) {
+    private init(verifier: OriginVerifier, port: Int, task: Task<Void, any Error>, group: ServiceGroup) {
         self.verifier = verifier
         self.port = port
         self.task = task
+        self.group = group
     }
 
-    /// Stops the server.
+    /// Stops the server gracefully: requests in flight are answered first.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 }

@@ -56,7 +56,7 @@ struct OriginRotateCLITests {
 
         let cli = try CLIProcess.start(["origin", "rotate", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
                                         "--poll-interval", "0.1", "--timeout", "60", "--json"], environment: try CLIProcess.motoEnvironment(moto))
-        try await cli.waitForStderr(containing: "setSecret: waiting for origins to send")
+        try await cli.waitForOutput(containing: "setSecret: waiting for origins to send", onStderr: true)
         try await CLITestKit.run(rotator, .setSecret, scenario, token: token)
         try await CLITestKit.run(rotator, .testSecret, scenario, token: token)
         try await CLITestKit.run(rotator, .finishSecret, scenario, token: token)

@@ -170,21 +170,7 @@ public final class RuntimeAPIEmulator: Sendable {
     }
 
     static func locateBootstrap() throws -> String {
-        if let path = ProcessInfo.processInfo.environment["KEYROTATOR_BOOTSTRAP"], !path.isEmpty {
-            guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw RuntimeAPIEmulatorError.bootstrapNotFound(searched: [path])
-            }
-            return path
-        }
-        let testBinary = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        var candidates = [testBinary.deletingLastPathComponent().appendingPathComponent("bootstrap").path]
-        var root = URL(fileURLWithPath: #filePath)
-        for _ in 0..<3 { root.deleteLastPathComponent() }
-        candidates.append(root.appendingPathComponent(".build/debug/bootstrap").path)
-        if let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0) }) {
-            return found
-        }
-        throw RuntimeAPIEmulatorError.bootstrapNotFound(searched: candidates)
+        try BuiltProduct.locate("bootstrap", override: "KEYROTATOR_BOOTSTRAP")
     }
 
     private static func read(_ path: String) -> String {

@@ -1,7 +1,6 @@
 /// Why the Runtime API emulator could not produce what a test asked for.
 public enum RuntimeAPIEmulatorError: Error, Sendable, CustomStringConvertible {
     case cannotListen
-    case bootstrapNotFound(searched: [String])
     case timedOut(what: String, after: Duration)
     case processExited(status: Int32, standardError: String, standardOutput: String)
     case stopped
@@ -10,8 +9,6 @@ public enum RuntimeAPIEmulatorError: Error, Sendable, CustomStringConvertible {
         switch self {
         case .cannotListen:
             "The Runtime API emulator could not listen on 127.0.0.1"
-        case .bootstrapNotFound(let searched):
-            "No bootstrap executable at \(searched.joined(separator: ", ")): run `swift build --product bootstrap` or set KEYROTATOR_BOOTSTRAP"
         case .timedOut(let what, let after):
             "Timed out after \(after) waiting for \(what)"
         case .processExited(let status, let standardError, let standardOutput):
