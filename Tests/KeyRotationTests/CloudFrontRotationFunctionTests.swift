@@ -33,6 +33,25 @@ import TestSupport
         #expect(stdout.contains("sha256:\(fingerprint(pendingValue))"))
     }
 
+    @Test func everyStepRunTwiceEndsTheSame() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 2)
+        let before = try #require(try await kit.currentVersion(scenario))
+        let token = try await scenario.startRotation(kit.setup)
+        let function = try await RotationFunction.start(scenario, moto: kit.moto)
+        defer { Task { await function.stop() } }
+        for step in RotationStep.allCases {
+            #expect(try await function.run([step, step], token: token) == nil, "\(step) twice")
+        }
+        try await kit.expectRotated(scenario, token: token, previousVersion: before)
+        // Secrets Manager replaying the whole rotation after the end changes nothing.
+        let sm = SecretsManagerClient(client: kit.setup)
+        let value = try await sm.getSecretValue(secretId: scenario.secretName).secretString
+        #expect(try await function.run(token: token) == nil)
+        #expect(try await sm.getSecretValue(secretId: scenario.secretName).secretString == value)
+        try await kit.expectRotated(scenario, token: token, previousVersion: before)
+    }
+
     @Test func anOriginThatAcceptsAnythingFailsTestSecret() async throws {
         let kit = try await RotationTestKit.make()
         let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)

@@ -26,22 +26,6 @@ import TestSupport
         #expect(logs.text.contains("step=setSecret") && logs.text.contains("distributions=\(scenario.distributionIds.joined(separator: ","))"))
     }
 
-    @Test func everyStepRunTwiceEndsTheSame() async throws {
-        let kit = try await RotationTestKit.make()
-        let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 2)
-        let before = try #require(try await kit.currentVersion(scenario))
-        let token = try await scenario.startRotation(kit.setup)
-        let rotator = try kit.rotator(scenario)
-        for step in RotationStep.allCases {
-            try await RotationTestKit.run(rotator, scenario, token: token, steps: [step, step])
-        }
-        try await kit.expectRotated(scenario, token: token, previousVersion: before)
-        // And a whole rotation replayed after the end changes nothing.
-        let value = try await SecretsManagerClient(client: kit.setup).getSecretValue(secretId: scenario.secretName).secretString
-        try await RotationTestKit.run(rotator, scenario, token: token)
-        #expect(try await SecretsManagerClient(client: kit.setup).getSecretValue(secretId: scenario.secretName).secretString == value)
-    }
-
     @Test func rotateImmediatelyFalseTestsACopyOfTheCurrentValue() async throws {
         let kit = try await RotationTestKit.make()
         let scenario = try await OriginSecretScenario.make(kit.setup)
