@@ -1,3 +1,4 @@
+import AWSCore
 import LambdaRuntime
 
 /// The handlers this `bootstrap` can run, by the name set as the function's Handler (`_HANDLER`).
@@ -24,7 +25,7 @@ struct HandlerRegistry: Sendable {
 
     /// Builds the handler `_HANDLER` names.
     func makeHandler(context: LambdaInitContext) async throws -> any LambdaHandler {
-        let requested = context.environment["_HANDLER"]?.trimmingCharactersInSet()
+        let requested = context.environment["_HANDLER"]?.trimmingWhitespace()
         guard let requested, !requested.isEmpty else {
             throw UnknownHandlerError(requested: nil, validNames: names)
         }
@@ -32,11 +33,5 @@ struct HandlerRegistry: Sendable {
             throw UnknownHandlerError(requested: requested, validNames: names)
         }
         return try await factory(context)
-    }
-}
-
-extension String {
-    fileprivate func trimmingCharactersInSet() -> String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
     }
 }

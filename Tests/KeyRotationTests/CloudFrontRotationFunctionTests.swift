@@ -33,6 +33,33 @@ import TestSupport
         #expect(stdout.contains("sha256:\(fingerprint(pendingValue))"))
     }
 
+    @Test func anHTTPSOriginWithAPrivateCAIsProbedWhenTheCAIsTrusted() async throws {
+        let kit = try await RotationTestKit.make()
+        let ca = try await TestCertificateAuthority.make()
+        defer { ca.remove() }
+        let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
+        let before = try #require(try await kit.currentVersion(scenario))
+        let token = try await scenario.startRotation(kit.setup)
+        let origin = try await TestOrigin.start(accepting: [scenario.initialValue], tls: ca.server)
+        defer { Task { await origin.shutdown() } }
+        #expect(origin.endpoint.hasPrefix("https://"))
+
+        let untrusting = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint)
+        let refused = try #require(try await untrusting.run([.createSecret, .setSecret, .testSecret], token: token))
+        await untrusting.stop()
+        #expect(refused.errorType == "KeyRotator.OriginTestFailed")
+        #expect(refused.errorMessage?.contains("ORIGIN_CA_FILE") == true, "the message says what to set")
+
+        let pending = try await SecretsManagerClient(client: kit.setup).getSecretValue(secretId: scenario.secretName, versionStage: "AWSPENDING")
+        let pendingValue = try #require(try SecretDocument(secretString: pending.secretString ?? "", secretId: "s").value(forKey: "HTTP_API_KEY"))
+        origin.accept([scenario.initialValue, pendingValue])
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint, extra: ["ORIGIN_CA_FILE": ca.caCertificatePath])
+        defer { Task { await function.stop() } }
+        #expect(try await function.run([.testSecret, .finishSecret], token: token) == nil)
+        try await kit.expectRotated(scenario, token: token, previousVersion: before)
+        #expect(origin.requests.contains { $0.header("x-origin-verify") == pendingValue }, "the pending value was probed over HTTPS")
+    }
+
     @Test func everyStepRunTwiceEndsTheSame() async throws {
         let kit = try await RotationTestKit.make()
         let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 2)

@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import Synchronization
 
 /// A scripted HTTP/1.1 server on 127.0.0.1 for tests of the client's behaviour against answers we
@@ -31,28 +32,40 @@ public final class StubHTTPServer: Sendable {
     private let channel: any Channel
     private let recorder: RequestRecorder
     public let port: Int
-    public var endpoint: String { "http://127.0.0.1:\(port)" }
+    public let scheme: String
+    public var endpoint: String { "\(scheme)://127.0.0.1:\(port)" }
 
     /// Every request received so far, in order.
     public var requests: [Request] { recorder.requests.withLock { $0 } }
 
-    public static func start(_ handler: @escaping Handler) async throws -> StubHTTPServer {
+    /// Starts the server; with `tls`, it speaks HTTPS with that certificate.
+    public static func start(tls: TestCertificateAuthority.ServerIdentity? = nil, _ handler: @escaping Handler) async throws -> StubHTTPServer {
         let recorder = RequestRecorder()
+        let sslContext = try tls.map { identity -> NIOSSLContext in
+            var configuration = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(identity.certificatePath).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: identity.privateKeyPath, format: .pem)))
+            configuration.minimumTLSVersion = .tlsv12
+            return try NIOSSLContext(configuration: configuration)
+        }
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
-                channel.pipeline.configureHTTPServerPipeline().flatMap {
-                    channel.pipeline.addHandler(StubHandler(handler: handler, recorder: recorder))
+                channel.eventLoop.makeCompletedFuture {
+                    if let sslContext { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext)) }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline()
+                    try channel.pipeline.syncOperations.addHandler(StubHandler(handler: handler, recorder: recorder))
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        return StubHTTPServer(channel: channel, recorder: recorder, port: channel.localAddress?.port ?? 0)
+        return StubHTTPServer(channel: channel, recorder: recorder, port: channel.localAddress?.port ?? 0, scheme: tls == nil ? "http" : "https")
     }
 
-    private init(channel: any Channel, recorder: RequestRecorder, port: Int) {
+    private init(channel: any Channel, recorder: RequestRecorder, port: Int, scheme: String) {
         self.channel = channel
         self.recorder = recorder
         self.port = port
+        self.scheme = scheme
     }
 
     public func shutdown() async {

@@ -14,9 +14,10 @@ public final class TestOrigin: Sendable {
     public var endpoint: String { server.endpoint + "/health" }
     public var requests: [StubHTTPServer.Request] { server.requests }
 
-    public static func start(accepting values: Set<String>, headerName: String = "x-origin-verify", acceptEverything: Bool = false) async throws -> TestOrigin {
+    public static func start(accepting values: Set<String>, headerName: String = "x-origin-verify", acceptEverything: Bool = false,
+                             tls: TestCertificateAuthority.ServerIdentity? = nil) async throws -> TestOrigin {
         let box = Box(values)
-        let server = try await StubHTTPServer.start { request, _ in
+        let server = try await StubHTTPServer.start(tls: tls) { request, _ in
             if acceptEverything { return .respond(status: 200, body: "ok") }
             let sent = request.header(headerName) ?? ""
             return box.values.withLock { $0.contains(sent) } ? .respond(status: 200, body: "ok") : .respond(status: 403, body: "forbidden")

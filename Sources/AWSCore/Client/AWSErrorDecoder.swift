@@ -46,7 +46,7 @@ enum AWSErrorDecoder {
 
     /// `aws.protocoltests#FooError:http://internal...` -> `FooError`.
     static func sanitize(_ raw: String?) -> String? {
-        guard var code = raw?.trimmingCharacters(in: .whitespaces), !code.isEmpty else { return nil }
+        guard var code = raw?.trimmingWhitespace(), !code.isEmpty else { return nil }
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         return code.isEmpty ? nil : code

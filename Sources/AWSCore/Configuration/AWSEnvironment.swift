@@ -19,7 +19,7 @@ public struct AWSEnvironment: Sendable {
 
     /// The variable's value, or nil when it is unset or empty (AWS SDKs treat both alike).
     public subscript(name: String) -> String? {
-        guard let value = variables[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        guard let value = variables[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
         return value
     }
 

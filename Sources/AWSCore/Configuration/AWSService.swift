@@ -33,7 +33,7 @@ public struct AWSService: Sendable, Hashable {
 
     /// The environment variable that overrides this service's endpoint, e.g. `AWS_ENDPOINT_URL_SECRETS_MANAGER`.
     public var endpointVariable: String {
-        "AWS_ENDPOINT_URL_" + serviceId.uppercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
+        "AWS_ENDPOINT_URL_" + serviceId.uppercased().replacing(" ", with: "_").replacing("-", with: "_")
     }
 
     public static func == (lhs: AWSService, rhs: AWSService) -> Bool { lhs.serviceId == rhs.serviceId }

@@ -48,20 +48,20 @@ public struct SharedConfig: Sendable, Equatable {
             let lineNumber = index + 1
             var line = Substring(rawLine)
             if line.hasSuffix("\r") { line = line.dropLast() }
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmingWhitespace()
             if trimmed.isEmpty || trimmed.hasPrefix("#") || trimmed.hasPrefix(";") { continue }
             let isIndented = line.first == " " || line.first == "\t"
             if trimmed.hasPrefix("[") {
                 guard trimmed.hasSuffix("]") else {
                     throw .malformedFile(path, line: lineNumber, reason: "section header is missing its closing ']'")
                 }
-                let inner = trimmed.dropFirst().dropLast().trimmingCharacters(in: .whitespaces)
+                let inner = trimmed.dropFirst().dropLast().trimmingWhitespace()
                 var name: String? = inner
                 if isConfigFile {
                     if inner == "default" {
                         name = "default"
                     } else if inner.hasPrefix("profile ") || inner.hasPrefix("profile\t") {
-                        name = inner.dropFirst("profile".count).trimmingCharacters(in: .whitespaces)
+                        name = inner.dropFirst("profile".count).trimmingWhitespace()
                     } else {
                         name = nil  // [sso-session x], [services x]: not profiles
                     }
@@ -87,12 +87,12 @@ public struct SharedConfig: Sendable, Equatable {
             guard let equals = trimmed.firstIndex(of: "=") else {
                 throw .malformedFile(path, line: lineNumber, reason: "expected 'key = value'")
             }
-            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<equals].trimmingWhitespace().lowercased()
+            var value = trimmed[trimmed.index(after: equals)...].trimmingWhitespace()
             // An inline comment needs whitespace before '#' or ';'.
             for marker in [" #", "\t#", " ;", "\t;"] {
-                if let range = value.range(of: marker) {
-                    value = String(value[..<range.lowerBound]).trimmingCharacters(in: .whitespaces)
+                if let range = value.firstRange(of: marker) {
+                    value = String(value[..<range.lowerBound]).trimmingWhitespace()
                 }
             }
             lastKeyWasNested = value.isEmpty

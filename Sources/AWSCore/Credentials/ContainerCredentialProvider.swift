@@ -38,7 +38,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw AWSConfigurationError(code: "InvalidContainerEndpoint", message: "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE '\(path)' cannot be read.")
             }
-            return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            return String(decoding: data, as: UTF8.self).trimmingWhitespace()
         }
         return environment["AWS_CONTAINER_AUTHORIZATION_TOKEN"]
     }

@@ -18,12 +18,14 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
     /// `DEPLOY_WAIT_MARGIN_SECONDS` (default 10): time kept back from the invocation deadline
     /// when finishSecret waits for `Deployed`, so the step can still fail cleanly.
     public var deadlineMargin: Duration
+    /// `ORIGIN_CA_FILE`: a PEM file of CAs to trust besides the system's when probing an HTTPS origin.
+    public var originCAFile: String?
     /// `DEPLOY_POLL_INTERVAL_SECONDS` (default 2): the first wait between `Deployed` polls; it doubles up to 20 s.
     public var deployPollInterval: Duration
 
     public init(distributionIds: [String], headerName: String = "x-origin-verify", originURL: String? = nil,
                 secretKeyName: String = "HTTP_API_KEY", secretKeyLength: Int = 32,
-                probeTimeout: Duration = .seconds(5), deadlineMargin: Duration = .seconds(10), deployPollInterval: Duration = .seconds(2)) {
+                probeTimeout: Duration = .seconds(5), deadlineMargin: Duration = .seconds(10), deployPollInterval: Duration = .seconds(2), originCAFile: String? = nil) {
         self.distributionIds = distributionIds
         self.headerName = headerName
         self.originURL = originURL
@@ -32,18 +34,19 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
         self.probeTimeout = probeTimeout
         self.deadlineMargin = deadlineMargin
         self.deployPollInterval = deployPollInterval
+        self.originCAFile = originCAFile
     }
 
     /// Reads the configuration from environment variables; each problem names its variable.
     public init(environment: [String: String]) throws(RotationError) {
         func value(_ name: String) -> String? {
-            guard let v = environment[name]?.trimmingCharacters(in: .whitespaces), !v.isEmpty else { return nil }
+            guard let v = environment[name]?.trimmingWhitespace(), !v.isEmpty else { return nil }
             return v
         }
         guard let ids = value("CLOUDFRONT_DISTRIBUTION_ID") else {
             throw RotationError(.invalidConfiguration, "CLOUDFRONT_DISTRIBUTION_ID is not set: give the id of the distribution (or a comma-separated list) whose origins send the secret header.")
         }
-        let list = ids.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let list = ids.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
         guard !list.isEmpty, list.allSatisfy({ $0.allSatisfy { $0.isLetter || $0.isNumber } }) else {
             throw RotationError(.invalidConfiguration, "CLOUDFRONT_DISTRIBUTION_ID must be distribution ids separated by commas (e.g. E2QWRUHAPOMQZL,E1A2B3C4D5E6F7).")
         }
@@ -72,6 +75,6 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
         self.init(distributionIds: list, headerName: header, originURL: originURL, secretKeyName: value("SECRET_KEY_NAME") ?? "HTTP_API_KEY",
                   secretKeyLength: length, probeTimeout: try seconds("ORIGIN_PROBE_TIMEOUT_SECONDS", default: 5),
                   deadlineMargin: try seconds("DEPLOY_WAIT_MARGIN_SECONDS", default: 10),
-                  deployPollInterval: try seconds("DEPLOY_POLL_INTERVAL_SECONDS", default: 2))
+                  deployPollInterval: try seconds("DEPLOY_POLL_INTERVAL_SECONDS", default: 2), originCAFile: value("ORIGIN_CA_FILE"))
     }
 }

@@ -19,7 +19,9 @@ public struct CloudFrontRotator: Sendable {
         target.initialPollInterval = configuration.deployPollInterval
         target.conflictBackoff = min(configuration.deployPollInterval, .milliseconds(500))
         self.target = target
-        self.probe = configuration.originURL.map { OriginProbe(url: $0, headerName: configuration.headerName, timeout: configuration.probeTimeout) }
+        self.probe = configuration.originURL.map {
+            OriginProbe(url: $0, headerName: configuration.headerName, timeout: configuration.probeTimeout, trustedCAFile: configuration.originCAFile)
+        }
         self.generator = generator
     }
 

@@ -29,6 +29,8 @@ struct OriginProbeCommand: AsyncParsableCommand {
     var secretKeyLength: Int = 32
     @Option(name: .customLong("probe-timeout"), help: "Seconds one probe request may take.")
     var probeTimeout: Int = 5
+    @Option(name: .customLong("origin-ca-file"), help: "A PEM file of CAs to trust besides the system's, for an HTTPS origin with a private CA (the Lambda's ORIGIN_CA_FILE).")
+    var originCAFile: String?
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
@@ -52,7 +54,7 @@ struct OriginProbeCommand: AsyncParsableCommand {
             }
             candidates.append(("wrong", SecretGenerator().generate(length: secretKeyLength), .reject))
 
-            let probe = OriginProbe(url: originURL, headerName: header.headerName, timeout: .seconds(probeTimeout))
+            let probe = OriginProbe(url: originURL, headerName: header.headerName, timeout: .seconds(probeTimeout), trustedCAFile: originCAFile)
             var checks: [ProbeReport.Check] = []
             for candidate in candidates {
                 var check = ProbeReport.Check(value: candidate.label, fingerprint: fingerprint(candidate.value), expected: candidate.expected,
