@@ -167,8 +167,7 @@ struct DemoRun {
         let rotator = CloudFrontRotator(configuration: configuration, client: client)
         for step in RotationStep.allCases {
             try await rotator.run(RotationEvent(step: step, secretId: secretName, clientRequestToken: token), deadline: .now + .seconds(60), logger: logger)
-            let pending = try await secretsManager.getSecretValue(secretId: secretName, versionId: token).secretString
-            let pendingFingerprint = (try? SecretDocument(secretString: pending ?? "", secretId: secretName).value(forKey: "HTTP_API_KEY")).flatMap { $0 }.map(fingerprint) ?? "?"
+            let pendingFingerprint = try await secretsManager.keyValue("HTTP_API_KEY", secretId: secretName, versionId: token).map(fingerprint) ?? "?"
             switch step {
             case .createSecret: timeline.record("createSecret", "new value staged AWSPENDING: sha256:\(pendingFingerprint)", marker: true)
             case .setSecret: timeline.record("setSecret", "distribution \(distributionId) sends sha256:\(pendingFingerprint); edges follow as they catch up", marker: true)
@@ -178,8 +177,7 @@ struct DemoRun {
         }
         // The service removes AWSPENDING from the finished version; the emulator leaves it.
         try? await secretsManager.updateSecretVersionStage(secretId: secretName, versionStage: "AWSPENDING", removeFromVersionId: token)
-        let current = try await secretsManager.getSecretValue(secretId: secretName).secretString ?? ""
-        guard let value = try SecretDocument(secretString: current, secretId: secretName).value(forKey: "HTTP_API_KEY") else {
+        guard let value = try await secretsManager.keyValue("HTTP_API_KEY", secretId: secretName, stage: "AWSCURRENT") else {
             throw RotationError(.invalidSecret, "the rotated secret has no HTTP_API_KEY")
         }
         return value

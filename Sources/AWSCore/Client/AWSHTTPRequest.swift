@@ -39,7 +39,7 @@ public struct AWSHTTPRequest: Sendable {
 
     /// The full URL as sent.
     public var url: String {
-        let authority = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        let authority = host.contains(Character(":")) && !host.hasPrefix("[") ? "[\(host)]" : host
         var text = "\(scheme)://\(authority)"
         if let port, hostHeader != host { text += ":\(port)" }
         text += path

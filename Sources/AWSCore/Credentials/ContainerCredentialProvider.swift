@@ -48,7 +48,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
         var request = HTTPClientRequest(url: endpoint)
         request.headers.add(name: "Accept", value: "application/json")
         if let token = try authorizationToken() {
-            guard !token.contains("\r"), !token.contains("\n") else {
+            guard !token.contains(where: \.isNewline) else {
                 throw AWSConfigurationError(code: "InvalidContainerEndpoint", message: "The container authorization token contains a line break.")
             }
             request.headers.add(name: "Authorization", value: token)

@@ -46,7 +46,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
             throw AWSConfigurationError(code: "InstanceMetadataFailed", message: "IMDS answered HTTP \(roleStatus) for the instance role.")
         }
         guard let role = String(decoding: roleBody, as: UTF8.self).split(whereSeparator: \.isNewline).first.map(String.init),
-              !role.isEmpty, !role.contains("/")
+              !role.isEmpty, !role.contains(Character("/"))
         else {
             return nil
         }

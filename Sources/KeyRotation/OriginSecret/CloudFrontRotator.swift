@@ -144,17 +144,12 @@ public struct CloudFrontRotator: Sendable {
 
     /// The pending value of the token's version, or nil when that version holds no value yet.
     private func pendingValue(_ secretId: String, token: String) async throws -> String? {
-        let value: SecretValue
-        do {
-            value = try await secretsManager.getSecretValue(secretId: secretId, versionId: token, versionStage: "AWSPENDING")
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
-        }
-        guard let text = value.secretString else { return nil }
-        guard let pending = try SecretDocument(secretString: text, secretId: secretId).value(forKey: configuration.secretKeyName) else {
+        switch try await secretsManager.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: "AWSPENDING") {
+        case .noValue: return nil
+        case let .value(pending): return pending
+        case .missingKey:
             throw RotationError(.invalidSecret, "The pending version of \(secretId) has no string under \(configuration.secretKeyName) (check SECRET_KEY_NAME).")
         }
-        return pending
     }
 
     private func requiredPendingValue(_ secretId: String, token: String) async throws -> String {

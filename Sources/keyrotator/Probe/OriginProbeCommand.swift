@@ -76,13 +76,6 @@ struct OriginProbeCommand: AsyncParsableCommand {
     }
 
     private func value(_ secrets: SecretsManagerClient, stage: String, version: String?) async throws -> String? {
-        let value: SecretValue
-        do {
-            value = try await secrets.getSecretValue(secretId: secret.secretId, versionId: version, versionStage: stage)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" && version != nil {
-            return nil
-        }
-        guard let text = value.secretString else { return nil }
-        return try SecretDocument(secretString: text, secretId: secret.secretId).value(forKey: secret.secretKeyName)
+        try await secrets.keyValue(secret.secretKeyName, secretId: secret.secretId, versionId: version, stage: stage)
     }
 }

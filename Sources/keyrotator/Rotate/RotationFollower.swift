@@ -65,13 +65,6 @@ struct RotationFollower {
     }
 
     private func pendingValue(token: String) async throws -> String? {
-        let value: SecretValue
-        do {
-            value = try await secretsManager.getSecretValue(secretId: secretId, versionId: token, versionStage: "AWSPENDING")
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" {
-            return nil
-        }
-        guard let text = value.secretString else { return nil }
-        return try? SecretDocument(secretString: text, secretId: secretId).value(forKey: secretKeyName)
+        try? await secretsManager.keyValue(secretKeyName, secretId: secretId, versionId: token, stage: "AWSPENDING")
     }
 }

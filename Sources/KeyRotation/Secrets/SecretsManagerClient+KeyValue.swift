@@ -1,0 +1,31 @@
+import AWSServices
+
+/// What one version of a secret holds under a JSON key.
+public enum SecretKeyLookup: Sendable, Equatable {
+    /// The version does not exist or holds no value yet.
+    case noValue
+    /// The version holds a JSON object without a string under the key.
+    case missingKey
+    case value(String)
+}
+
+extension SecretsManagerClient {
+    /// Reads one version of a secret (by id, by stage, or both) and looks up `key` in its JSON.
+    /// Throws `RotationError.invalidSecret` when the value is not a JSON object.
+    public func lookUpKey(_ key: String, secretId: String, versionId: String? = nil, stage: String? = nil) async throws -> SecretKeyLookup {
+        let value: SecretValue
+        do {
+            value = try await getSecretValue(secretId: secretId, versionId: versionId, versionStage: stage)
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" && (versionId != nil || (stage ?? "AWSCURRENT") != "AWSCURRENT") {
+            return .noValue
+        }
+        guard let text = value.secretString else { return .noValue }
+        return try SecretDocument(secretString: text, secretId: secretId).value(forKey: key).map(SecretKeyLookup.value) ?? .missingKey
+    }
+
+    /// The string under `key` in one version of a secret, or nil when there is none.
+    public func keyValue(_ key: String, secretId: String, versionId: String? = nil, stage: String? = nil) async throws -> String? {
+        if case let .value(value) = try await lookUpKey(key, secretId: secretId, versionId: versionId, stage: stage) { return value }
+        return nil
+    }
+}
