@@ -131,7 +131,7 @@ import TestSupport
         #expect(rejected.count == 2)
         #expect(rejected.last?.metadata["suppressedSinceLastLog"] == "99")
 
-        let text = fixture.logs.allText
+        let text = fixture.logs.text
         #expect(!text.contains(wrong) && !text.contains(initial))
         #expect(verifier.metrics.rejections == 101)
     }

@@ -103,7 +103,7 @@ import TestSupport
             return
         }
         #expect(error.description.contains("SECRET_KEY_NAME"))
-        #expect(!fixture.logs.allText.contains("value-of-other-key"))
+        #expect(!fixture.logs.text.contains("value-of-other-key"))
         #expect(verifier.metrics.refreshFailures == 1)
 
         let other = fixture.verifier { $0.secretKeyName = "SOME_OTHER_KEY" }
@@ -118,7 +118,7 @@ import TestSupport
         let error = try #require(verifier.lastRefreshError)
         #expect(error.code == "SecretNotJSON")
         #expect(!error.description.contains("plain-text"))
-        #expect(!fixture.logs.allText.contains("plain-text"))
+        #expect(!fixture.logs.text.contains("plain-text"))
         #expect(fixture.logs.lines("origin key ring refresh failed").count == 1)
     }
 

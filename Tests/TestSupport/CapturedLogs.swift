@@ -1,9 +1,19 @@
 import Logging
 import Synchronization
 
-/// A `Logger` whose lines are kept for assertions (e.g. that no secret value was logged).
+/// A `Logger` whose lines are kept for assertions: what was logged, and that no secret value was.
 public final class CapturedLogs: Sendable {
-    private let lines = Mutex<[String]>([])
+    /// One log line.
+    public struct Line: Sendable {
+        public let level: Logger.Level
+        public let message: String
+        public let metadata: [String: String]
+
+        /// `message key=value ...`, keys sorted.
+        public var text: String { "\(message) \(metadata.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " "))" }
+    }
+
+    private let stored = Mutex<[Line]>([])
 
     public init() {}
 
@@ -14,13 +24,16 @@ public final class CapturedLogs: Sendable {
         return logger
     }
 
-    /// Every line so far: `level message key=value ...`.
-    public var all: [String] { lines.withLock { $0 } }
+    /// Every line so far.
+    public var lines: [Line] { stored.withLock { $0 } }
+
+    /// The lines with this message.
+    public func lines(_ message: String) -> [Line] { lines.filter { $0.message == message } }
 
     /// Everything logged, as one text.
-    public var text: String { all.joined(separator: "\n") }
+    public var text: String { lines.map(\.text).joined(separator: "\n") }
 
-    fileprivate func append(_ line: String) { lines.withLock { $0.append(line) } }
+    fileprivate func append(_ line: Line) { stored.withLock { $0.append(line) } }
 
     struct Handler: LogHandler {
         let sink: CapturedLogs
@@ -32,10 +45,9 @@ public final class CapturedLogs: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String, file: String, function: String, line: UInt) {
-            let all = metadata.merging(extra ?? [:]) { _, new in new }
-            let fields = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-            sink.append("\(level) \(message) \(fields)")
+        func log(event: LogEvent) {
+            let merged = metadata.merging(event.metadata ?? [:]) { $1 }
+            sink.append(Line(level: event.level, message: "\(event.message)", metadata: merged.mapValues { "\($0)" }))
         }
     }
 }

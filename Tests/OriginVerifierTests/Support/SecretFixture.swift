@@ -13,7 +13,7 @@ struct SecretFixture {
     /// Talks to moto directly, to set the secret up without touching the proxy's counters.
     let admin: SecretsManagerClient
     let clock: ManualClock
-    let logs = LogRecorder()
+    let logs = CapturedLogs()
 
     static func make(initial: String? = randomValue(), secretString: String? = nil) async throws -> SecretFixture {
         let moto = try await MotoServer.shared()
@@ -37,7 +37,7 @@ struct SecretFixture {
         configure(&configuration)
         let client = moto.client(endpoint: proxy.endpoint, maxAttempts: 1, timeout: .seconds(5))
         return OriginVerifier(configuration: configuration, secretsManager: SecretsManagerClient(client: client),
-                              clock: clock.verifierClock, logger: logs.logger)
+                              clock: clock.verifierClock, logger: logs.logger())
     }
 
     var describeCalls: Int { proxy.count(.target("DescribeSecret")) }
