@@ -58,7 +58,7 @@ import Testing
         var query: [(name: String, value: String)] = []
         for _ in 0..<Int.random(in: 0...5, using: &rng) {
             let name = Int.random(in: 0..<4, using: &rng) == 0 && !query.isEmpty ? query[0].name : pieces.randomElement(using: &rng)!
-            query.append((name.isEmpty ? "k" : name, pieces.randomElement(using: &rng)!))
+            query.append((name, pieces.randomElement(using: &rng)!))  // empty names and values included
         }
         var headers: [(name: String, value: String)] = []
         let headerNames = ["Content-Type", "X-Amz-Target", "x-custom-Header", "If-Match", "Accept", "X-Multi", "User-Agent", "X-Amzn-Trace-Id"]
@@ -93,6 +93,13 @@ import Testing
                               access_key: credentials.accessKeyId, secret_key: credentials.secretAccessKey,
                               token: credentials.sessionToken, timestamp: AWSTimestamp.amzDate(date)))
         }
+        // The set really is varied: each kind of tricky input occurs.
+        #expect(specs.contains { $0.url.contains("?=") || $0.url.contains("&=") }, "an empty query name")
+        #expect(specs.contains { $0.url.hasSuffix("=") || $0.url.contains("=&") }, "an empty query value")
+        #expect(specs.contains { $0.url.contains("%C3%BC") && $0.url.split(separator: "?")[0].contains("%") }, "unicode in the path")
+        #expect(specs.contains { $0.url.contains("%20") }, "a space")
+        #expect(specs.contains { $0.token != nil } && specs.contains { $0.token == nil }, "with and without a session token")
+        #expect(Set(specs.map(\.method)).count == 6 && Set(specs.map(\.service)).count == 6)
         let answers = try runOracle(specs)
         try #require(answers.count == specs.count)
         var mismatches = 0
