@@ -24,6 +24,8 @@ import TestSupport
         #expect(!logs.text.contains(value), "the new value is never logged")
         #expect(logs.text.contains("sha256:\(fingerprint(value))"), "its fingerprint is")
         #expect(logs.text.contains("step=setSecret") && logs.text.contains("distributions=\(scenario.distributionIds.joined(separator: ","))"))
+        #expect(logs.lines.contains { $0.level == .notice && $0.message.contains("ORIGIN_URL is not set: the origin was not probed") },
+                "without ORIGIN_URL, testSecret says the origin was not probed")
     }
 
     @Test func rotateImmediatelyFalseTestsACopyOfTheCurrentValue() async throws {

@@ -110,15 +110,21 @@ public struct CloudFrontHeaderTarget: Sendable {
                 pending.remove(id)
             }
             if pending.isEmpty {
-                logger.info("distributions deployed", metadata: ["distributions": "\(distributionIds.joined(separator: ","))", "waited": "\(ContinuousClock.now - started)"])
+                logger.info("distributions deployed", metadata: ["distributions": "\(distributionIds.joined(separator: ","))", "waited": "\(Self.seconds(ContinuousClock.now - started))"])
                 return
             }
             guard ContinuousClock.now + interval < deadline else {
-                throw RotationError(.notDeployedInTime, "Distribution(s) \(pending.sorted().joined(separator: ", ")) still InProgress after \(ContinuousClock.now - started); AWSCURRENT was not moved. Secrets Manager will retry finishSecret.")
+                throw RotationError(.notDeployedInTime, "Distribution(s) \(pending.sorted().joined(separator: ", ")) still InProgress after \(Self.seconds(ContinuousClock.now - started)); AWSCURRENT was not moved. Secrets Manager will retry finishSecret.")
             }
             logger.info("waiting for distributions to deploy", metadata: ["inProgress": "\(pending.sorted().joined(separator: ","))"])
             try await Task.sleep(for: interval)
             interval = min(interval * 2, maxPollInterval)
         }
+    }
+
+    /// A duration as people read it in a log line: `12.3s`.
+    static func seconds(_ duration: Duration) -> String {
+        let tenths = Int(duration.components.seconds * 10 + duration.components.attoseconds / 100_000_000_000_000_000)
+        return "\(tenths / 10).\(tenths % 10)s"
     }
 }
