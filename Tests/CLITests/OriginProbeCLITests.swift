@@ -29,6 +29,24 @@ struct OriginProbeCLITests {
         #expect(origin.requests.count == 4)
     }
 
+    @Test("an HTTPS origin with a private CA is probed once --origin-ca-file trusts that CA")
+    func httpsOriginWithPrivateCA() async throws {
+        let (moto, client) = try await CLITestKit.moto()
+        let scenario = try await OriginSecretScenario.make(client, distributions: 1)
+        let ca = try await TestCertificateAuthority.make()
+        defer { ca.remove() }
+        let origin = try await TestOrigin.start(accepting: [scenario.initialValue], tls: ca.server)
+        defer { Task { await origin.shutdown() } }
+        let environment = try CLIProcess.motoEnvironment(moto)
+        let arguments = ["origin", "probe", "--origin-url", origin.endpoint, "--secret-id", scenario.secretName, "--json"]
+
+        let untrusted = try await CLIProcess.run(arguments, environment: environment)
+        #expect(untrusted.exitCode == 1, "without the CA the probe cannot judge the origin: \(untrusted)")
+        let trusted = try await CLIProcess.run(arguments + ["--origin-ca-file", ca.caCertificatePath], environment: environment)
+        #expect(trusted.exitCode == 0, "\(trusted)")
+        #expect(CLITestKit.array(try trusted.json()["checks"]).map { $0["outcome"] as? String } == ["accepted", "rejected"])
+    }
+
     @Test("an origin that rejects the pending value fails (exit 1), naming the pending check")
     func originRejectsPending() async throws {
         let (moto, client) = try await CLITestKit.moto()

@@ -37,6 +37,8 @@ struct OriginRotateCommand: AsyncParsableCommand {
     var runStepsHere = false
     @Option(name: .customLong("origin-url"), help: "With --run-steps-here: the origin testSecret probes (the Lambda's ORIGIN_URL).")
     var originURL: String?
+    @Option(name: .customLong("origin-ca-file"), help: "With --origin-url: a PEM file of CAs to trust besides the system's, for an HTTPS origin with a private CA (the Lambda's ORIGIN_CA_FILE).")
+    var originCAFile: String?
     @Option(name: .customLong("secret-key-length"), help: "With --run-steps-here: length of the new value (the Lambda's SECRET_KEY_LENGTH).")
     var secretKeyLength: Int = 32
     @Option(name: .customLong("timeout"), help: "Seconds to wait for the rotation to finish (CloudFront can take minutes to deploy).")
@@ -52,6 +54,9 @@ struct OriginRotateCommand: AsyncParsableCommand {
         guard pollInterval > 0, pollInterval <= 60 else { throw ValidationError("--poll-interval must be more than 0 and at most 60 seconds.") }
         if runStepsHere && distributions.distributionIds.isEmpty {
             throw ValidationError("--run-steps-here needs --distribution-id (or CLOUDFRONT_DISTRIBUTION_ID): the distributions whose origins send the header.")
+        }
+        if originCAFile != nil && originURL == nil {
+            throw ValidationError("--origin-ca-file applies to --origin-url.")
         }
         if originURL != nil && !runStepsHere {
             throw ValidationError("--origin-url applies to --run-steps-here; the rotation function probes its own ORIGIN_URL.")
@@ -90,7 +95,8 @@ struct OriginRotateCommand: AsyncParsableCommand {
     private func rotateHere(_ environment: CommandEnvironment, deadline: ContinuousClock.Instant, progress: RotationProgress) async throws -> String {
         let configuration = CloudFrontRotationConfiguration(
             distributionIds: distributions.distributionIds, headerName: header.headerName, originURL: originURL,
-            secretKeyName: secret.secretKeyName, secretKeyLength: secretKeyLength, deployPollInterval: .milliseconds(Int(pollInterval * 1000)))
+            secretKeyName: secret.secretKeyName, secretKeyLength: secretKeyLength, deployPollInterval: .milliseconds(Int(pollInterval * 1000)),
+            originCAFile: originCAFile)
         let rotator = CloudFrontRotator(configuration: configuration, client: environment.client)
         let logger = Logger(label: "keyrotator.rotation") { _ in RotationProgressLogHandler(progress: progress) }
         return try await rotator.rotateWithoutFunction(secretId: secret.secretId, deadline: deadline, logger: logger) { step in
