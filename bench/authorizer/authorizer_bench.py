@@ -20,35 +20,9 @@ import sys
 import threading
 import time
 import urllib.parse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PREFIX = "/2018-06-01/runtime"
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request, client_address):
-        pass  # a function process stopped mid-request: nothing to report
-
-
-class FastHandler(BaseHTTPRequestHandler):
-    """HTTP/1.1 with Nagle off: headers and body go out as two writes, and a delayed ACK would
-    otherwise add 40 ms to every exchange."""
-    protocol_version = "HTTP/1.1"
-
-    def setup(self):
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def log_message(self, *args):
-        pass
-
-
-def serve(handler_class):
-    server = QuietServer(("127.0.0.1", 0), handler_class)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from runtime_api_server import PREFIX, FastHandler, serve  # noqa: E402
 
 
 class CountingProxy:
@@ -111,14 +85,6 @@ class RuntimeAPI:
         api = self
 
         class Handler(FastHandler):
-            def _reply(self, status, body=b"", headers=()):
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
             def do_GET(self):
                 if self.path != PREFIX + "/invocation/next":
                     return self._reply(404)
@@ -128,13 +94,7 @@ class RuntimeAPI:
                             return self._reply(500)
                     index = api.next
                     api.next += 1
-                self._reply(200, api.events[index], [
-                    ("Lambda-Runtime-Aws-Request-Id", "bench-%d" % index),
-                    ("Lambda-Runtime-Deadline-Ms", str(int(time.time() * 1000) + 30_000)),
-                    ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:authorizer-bench"),
-                    ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0"),
-                    ("Content-Type", "application/json"),
-                ])
+                self._invocation("bench-%d" % index, api.events[index], "authorizer-bench")
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length", "0") or 0)

@@ -17,9 +17,9 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-PREFIX = "/2018-06-01/runtime"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from runtime_api_server import PREFIX, FastHandler, serve  # noqa: E402
 
 
 class RuntimeAPI:
@@ -34,20 +34,7 @@ class RuntimeAPI:
         self.answer = None  # (kind, monotonic ns, body)
         api = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def _reply(self, status, body=b"", headers=()):
-                self.send_response(status)
-                for name, value in headers:
-                    self.send_header(name, value)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
+        class Handler(FastHandler):
             def do_GET(self):
                 if self.path != PREFIX + "/invocation/next":
                     return self._reply(404)
@@ -57,14 +44,7 @@ class RuntimeAPI:
                             return self._reply(500)
                     request_id, body = api.event
                     api.event = None
-                deadline = int(time.time() * 1000) + 30_000
-                self._reply(200, body, [
-                    ("Lambda-Runtime-Aws-Request-Id", request_id),
-                    ("Lambda-Runtime-Deadline-Ms", str(deadline)),
-                    ("Lambda-Runtime-Invoked-Function-Arn", "arn:aws:lambda:us-east-1:123456789012:function:bench"),
-                    ("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0"),
-                    ("Content-Type", "application/json"),
-                ])
+                self._invocation(request_id, body)
 
             def do_POST(self):
                 now = time.monotonic_ns()
@@ -79,14 +59,8 @@ class RuntimeAPI:
                         api.lock.notify_all()
                 self._reply(202)
 
-        class QuietServer(ThreadingHTTPServer):
-            def handle_error(self, request, client_address):
-                pass  # a process killed mid-poll resets its connection: expected, not news
-
-        self.server = QuietServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
+        self.server = serve(Handler)
         self.port = self.server.server_address[1]
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def close(self):
         self.server.shutdown()
