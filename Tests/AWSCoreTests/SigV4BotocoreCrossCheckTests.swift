@@ -106,7 +106,12 @@ import Testing
         for (index, answer) in answers.enumerated() where answer.authorization != ours[index].0 {
             mismatches += 1
             if mismatches <= 3 {
-                Issue.record("request \(index) \(specs[index].method) \(specs[index].url)\nbotocore canonical:\n\(answer.canonical_request)\nours:\n\(ours[index].1)")
+                // The canonical requests show what differs; the session token line is masked (a credential).
+                func masked(_ text: String) -> String {
+                    text.split(separator: "\n", omittingEmptySubsequences: false)
+                        .map { $0.hasPrefix("x-amz-security-token:") ? "x-amz-security-token:<masked>" : String($0) }.joined(separator: "\n")
+                }
+                Issue.record("request \(index) \(specs[index].method) \(specs[index].url)\nbotocore canonical:\n\(masked(answer.canonical_request))\nours:\n\(masked(ours[index].1))")
             }
         }
         #expect(mismatches == 0, "\(mismatches) of \(specs.count) signatures differ from botocore's")

@@ -26,10 +26,13 @@ import TestSupport
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
 
         let probes = origin.requests.compactMap { $0.header("x-origin-verify") }
-        #expect(probes.contains(pendingValue) && probes.contains(scenario.initialValue), "testSecret probed with pending and current")
-        #expect(probes.contains { $0 != pendingValue && $0 != scenario.initialValue }, "and with a wrong value")
+        let probedBoth = probes.contains(pendingValue) && probes.contains(scenario.initialValue)
+        let probedWrong = probes.contains { $0 != pendingValue && $0 != scenario.initialValue }
+        #expect(probedBoth, "testSecret probed with pending and current")
+        #expect(probedWrong, "and with a wrong value")
         let stdout = function.lambda.standardOutput
-        #expect(!stdout.contains(pendingValue) && !stdout.contains(scenario.initialValue), "no value in the function's logs")
+        let leaked = stdout.contains(pendingValue) || stdout.contains(scenario.initialValue)
+        #expect(!leaked, "no value in the function's logs")
         #expect(stdout.contains("sha256:\(fingerprint(pendingValue))"))
     }
 
@@ -57,7 +60,8 @@ import TestSupport
         defer { Task { await function.stop() } }
         #expect(try await function.run([.testSecret, .finishSecret], token: token) == nil)
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
-        #expect(origin.requests.contains { $0.header("x-origin-verify") == pendingValue }, "the pending value was probed over HTTPS")
+        let probedPending = origin.requests.contains { $0.header("x-origin-verify") == pendingValue }
+        #expect(probedPending, "the pending value was probed over HTTPS")
     }
 
     @Test func everyStepRunTwiceEndsTheSame() async throws {
@@ -75,7 +79,8 @@ import TestSupport
         let sm = SecretsManagerClient(client: kit.setup)
         let value = try await sm.getSecretValue(secretId: scenario.secretName).secretString
         #expect(try await function.run(token: token) == nil)
-        #expect(try await sm.getSecretValue(secretId: scenario.secretName).secretString == value)
+        let replayed = try await sm.getSecretValue(secretId: scenario.secretName).secretString
+        #expect(replayed.map(fingerprint) == value.map(fingerprint))
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
     }
 

@@ -7,10 +7,13 @@ import TestSupport
 /// deploy/template.yaml: it lints, and the IAM policies it gives the functions are exactly enough:
 /// a rotation run with the rotation function's policy succeeds, and fails without any one action.
 @Suite struct DeployTemplateTests {
-    struct TemplateUser: Decodable {
+    struct TemplateUser: Decodable, CustomStringConvertible {
         var accessKeyId: String
         var secretAccessKey: String
         var actions: [String]
+
+        /// Never the secret key, should an expectation print a user.
+        var description: String { "TemplateUser(\(accessKeyId), actions: \(actions))" }
     }
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> BuiltProduct.Result {

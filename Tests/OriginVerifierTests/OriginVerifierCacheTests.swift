@@ -24,7 +24,7 @@ import TestSupport
         #expect(fixture.valueCalls == 2, "AWSCURRENT and AWSPREVIOUS, once each")
 
         fixture.clock.advance(by: 59)
-        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
+        #expect(await decision(of: next, by: verifier) == .allowed(.current))
         #expect(fixture.describeCalls == 1)
 
         fixture.clock.advance(by: 2)
@@ -39,7 +39,7 @@ import TestSupport
         let fixture = try await SecretFixture.make(initial: initial)
         defer { Task { try? await fixture.shutdown() } }
         let verifier = fixture.verifier { $0.earlyRefreshInterval = .seconds(5) }
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
 
         // A spray of wrong values right after a load: no call at all.
         for _ in 0..<200 { _ = await verifier.verify(headerValue: SecretFixture.randomValue()) }
@@ -48,7 +48,7 @@ import TestSupport
         // The rotator stores a new pending value; edges start sending it before the TTL is up.
         _ = try await fixture.putPending(next)
         fixture.clock.advance(by: 6)
-        #expect(await verifier.verify(headerValue: next) == .allowed(.pending))
+        #expect(await decision(of: next, by: verifier) == .allowed(.pending))
         #expect(fixture.describeCalls == 2)
         #expect(verifier.metrics.earlyRefreshes == 1)
 
@@ -68,7 +68,7 @@ import TestSupport
         fixture.proxy.addRule(.init("down", action: .serviceUnavailable(.json)))
         let verifier = fixture.verifier { $0.failureRetryInterval = .seconds(5) }
 
-        for _ in 0..<100 { #expect(await verifier.verify(headerValue: initial) == .denied(.noKeyRing)) }
+        for _ in 0..<100 { #expect(await decision(of: initial, by: verifier) == .denied(.noKeyRing)) }
         #expect(fixture.proxy.requestCount == 1, "one failed attempt, then no call until the retry interval")
         #expect(verifier.metrics.refreshFailures == 1)
         #expect(verifier.lastRefreshError?.code == "SecretsManagerFailed")
@@ -76,7 +76,7 @@ import TestSupport
 
         fixture.proxy.removeAllRules()
         fixture.clock.advance(by: 5)
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
         #expect(verifier.lastRefreshError == nil)
     }
 
@@ -89,28 +89,28 @@ import TestSupport
             $0.staleIfErrorPeriod = .seconds(300)
             $0.failureRetryInterval = .seconds(5)
         }
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
 
         fixture.proxy.addRule(.init("down", action: .resetConnection))
         fixture.clock.advance(by: 61)
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
-        #expect(await verifier.verify(headerValue: "wrong") == .denied(.unknownValue))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
+        #expect(await decision(of: "wrong", by: verifier) == .denied(.unknownValue))
         #expect(verifier.metrics.refreshFailures == 1)
         #expect(verifier.metrics.staleServes == 1)
 
         fixture.clock.advance(by: 200)  // 261 s old: past TTL, within TTL + stale-if-error
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
         #expect(verifier.metrics.refreshFailures == 2)
 
         fixture.clock.advance(by: 100)  // 361 s old: past the bound
-        #expect(await verifier.verify(headerValue: initial) == .denied(.noKeyRing))
+        #expect(await decision(of: initial, by: verifier) == .denied(.noKeyRing))
         let failures = verifier.metrics.refreshFailures
         #expect(failures == 3)
         #expect(fixture.logs.lines("origin key ring refresh failed").count == failures)
 
         fixture.proxy.removeAllRules()
         fixture.clock.advance(by: 5)
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
     }
 
     @Test func rejectionsAreLoggedRateLimitedWithAFingerprintOnly() async throws {

@@ -11,13 +11,13 @@ import TestSupport
         defer { Task { try? await fixture.shutdown() } }
         let verifier = fixture.verifier()
 
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
-        #expect(await verifier.verify(headerValue: SecretFixture.randomValue()) == .denied(.unknownValue))
-        #expect(await verifier.verify(headerValue: String(initial.dropLast())) == .denied(.unknownValue))
-        #expect(await verifier.verify(headerValue: initial + "x") == .denied(.unknownValue))
-        #expect(await verifier.verify(headerValue: nil) == .denied(.missingHeader))
-        #expect(await verifier.verify(headerValue: "") == .denied(.missingHeader))
-        #expect(await verifier.verify(headerValue: "kept") == .denied(.unknownValue), "only the configured key counts")
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
+        #expect(await decision(of: SecretFixture.randomValue(), by: verifier) == .denied(.unknownValue))
+        #expect(await decision(of: String(initial.dropLast()), by: verifier) == .denied(.unknownValue))
+        #expect(await decision(of: initial + "x", by: verifier) == .denied(.unknownValue))
+        #expect(await decision(of: nil, by: verifier) == .denied(.missingHeader))
+        #expect(await decision(of: "", by: verifier) == .denied(.missingHeader))
+        #expect(await decision(of: "kept", by: verifier) == .denied(.unknownValue), "only the configured key counts")
         let metrics = verifier.metrics
         #expect(metrics.allowed == 1 && metrics.rejections == 6 && metrics.refreshes == 1)
     }
@@ -30,13 +30,13 @@ import TestSupport
         let verifier = fixture.verifier()
 
         // AWSPENDING exists but has no value yet (before createSecret): the ring loads without it.
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
         #expect(verifier.lastRefreshError == nil)
 
         _ = try await fixture.putPending(next, token: token)
         fixture.clock.advance(by: 61)
-        #expect(await verifier.verify(headerValue: next) == .allowed(.pending))
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: next, by: verifier) == .allowed(.pending))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
     }
 
     @Test func pendingOnTheCurrentVersionIsJustCurrent() async throws {
@@ -49,8 +49,8 @@ import TestSupport
         #expect(described.version(withStage: "AWSPENDING") == described.version(withStage: "AWSCURRENT"))
 
         let verifier = fixture.verifier()
-        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.previous))
+        #expect(await decision(of: next, by: verifier) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.previous))
         #expect(fixture.valueCalls == 2, "the version carrying both labels is read once")
     }
 
@@ -65,11 +65,11 @@ import TestSupport
         fixture.clock.set(rotatedAt.addingTimeInterval(29 * 60))
         let verifier = fixture.verifier { $0.previousGracePeriod = .seconds(30 * 60) }
 
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.previous))
-        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.previous))
+        #expect(await decision(of: next, by: verifier) == .allowed(.current))
         fixture.clock.advance(by: 2 * 60)
-        #expect(await verifier.verify(headerValue: initial) == .denied(.unknownValue))
-        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .denied(.unknownValue))
+        #expect(await decision(of: next, by: verifier) == .allowed(.current))
     }
 
     @Test func aWitnessedRotationKeepsPreviousForTheFullGraceAfterItWasSeen() async throws {
@@ -77,26 +77,26 @@ import TestSupport
         let fixture = try await SecretFixture.make(initial: initial)
         defer { Task { try? await fixture.shutdown() } }
         let verifier = fixture.verifier { $0.previousGracePeriod = .seconds(600) }
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
 
         // The rotation happens, as far as Secrets Manager's dates tell, "now"; this process sees it
         // 20 minutes later on its clock (e.g. its refreshes were failing or it was idle): the label moved
         // at some point in between, so the grace counts from when the move was seen.
         try await fixture.rotate(to: next)
         fixture.clock.advance(by: 20 * 60)
-        #expect(await verifier.verify(headerValue: next) == .allowed(.current))
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.previous))
+        #expect(await decision(of: next, by: verifier) == .allowed(.current))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.previous))
         fixture.clock.advance(by: 590)
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.previous))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.previous))
         fixture.clock.advance(by: 20)
-        #expect(await verifier.verify(headerValue: initial) == .denied(.unknownValue))
+        #expect(await decision(of: initial, by: verifier) == .denied(.unknownValue))
     }
 
     @Test func aSecretWithoutTheKeyDeniesEverythingWithAnActionableError() async throws {
         let fixture = try await SecretFixture.make(secretString: #"{"SOME_OTHER_KEY":"value-of-other-key"}"#)
         defer { Task { try? await fixture.shutdown() } }
         let verifier = fixture.verifier()
-        #expect(await verifier.verify(headerValue: "value-of-other-key") == .denied(.noKeyRing))
+        #expect(await decision(of: "value-of-other-key", by: verifier) == .denied(.noKeyRing))
         let error = try #require(verifier.lastRefreshError)
         guard case .keyMissing(_, _, .current, "HTTP_API_KEY") = error else {
             Issue.record("unexpected error \(error)")
@@ -107,14 +107,14 @@ import TestSupport
         #expect(verifier.metrics.refreshFailures == 1)
 
         let other = fixture.verifier { $0.secretKeyName = "SOME_OTHER_KEY" }
-        #expect(await other.verify(headerValue: "value-of-other-key") == .allowed(.current))
+        #expect(await decision(of: "value-of-other-key", by: other) == .allowed(.current))
     }
 
     @Test func aNonJSONSecretDeniesEverythingWithoutLeakingIt() async throws {
         let fixture = try await SecretFixture.make(secretString: "plain-text-secret-value")
         defer { Task { try? await fixture.shutdown() } }
         let verifier = fixture.verifier()
-        #expect(await verifier.verify(headerValue: "plain-text-secret-value") == .denied(.noKeyRing))
+        #expect(await decision(of: "plain-text-secret-value", by: verifier) == .denied(.noKeyRing))
         let error = try #require(verifier.lastRefreshError)
         #expect(error.code == "SecretNotJSON")
         #expect(!error.description.contains("plain-text"))
@@ -129,8 +129,8 @@ import TestSupport
         try await fixture.admin.putSecretValue(secretId: fixture.name, clientRequestToken: UUID().uuidString,
                                                secretString: "not json at all", versionStages: ["AWSPENDING"])
         let verifier = fixture.verifier()
-        #expect(await verifier.verify(headerValue: initial) == .allowed(.current))
-        #expect(await verifier.verify(headerValue: "not json at all") == .denied(.unknownValue))
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
+        #expect(await decision(of: "not json at all", by: verifier) == .denied(.unknownValue))
         #expect(fixture.logs.lines("origin key version skipped").count == 1)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 /// A secret and its CloudFront distributions, set up in the emulator as a user would have them
 /// before the first rotation: the secret holds `{"HTTP_API_KEY": <value>, ...}` and every origin
 /// of every distribution sends that value in the header.
-public struct OriginSecretScenario: Sendable {
+public struct OriginSecretScenario: Sendable, CustomStringConvertible {
     public let secretName: String
     public let distributionIds: [String]
     public let headerName: String
@@ -62,6 +62,11 @@ public struct OriginSecretScenario: Sendable {
     /// emulator accepts another `RotateSecret`.
     public func clearPendingLabel(_ client: AWSClient, version: String) async throws {
         try await SecretsManagerClient(client: client).updateSecretVersionStage(secretId: secretName, versionStage: "AWSPENDING", removeFromVersionId: version)
+    }
+
+    /// What a failing expectation prints for a scenario: the initial value as a fingerprint only.
+    public var description: String {
+        "OriginSecretScenario(secret: \(secretName), distributions: \(distributionIds), header: \(headerName), initial: sha256:\(fingerprint(initialValue)))"
     }
 
     /// The rotation function's environment for this scenario (seed-000 names).
