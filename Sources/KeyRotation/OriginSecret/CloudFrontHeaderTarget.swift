@@ -27,6 +27,8 @@ public struct CloudFrontHeaderTarget: Sendable {
         public var distributionId: String
         /// Origin id -> the header value it sends, for origins that carry the header.
         public var valuesByOrigin: [(originId: String, value: String)]
+        /// The configuration as read, and the ETag to write it back with.
+        public var config: DistributionConfig
         public var etag: String
     }
 
@@ -49,7 +51,7 @@ public struct CloudFrontHeaderTarget: Sendable {
             guard !values.isEmpty else {
                 throw RotationError(.headerMissing, "No origin of distribution \(id) sends the header \(headerName): add it as an origin custom header (with the current secret value) before rotating.")
             }
-            result.append(Snapshot(distributionId: id, valuesByOrigin: values, etag: etag))
+            result.append(Snapshot(distributionId: id, valuesByOrigin: values, config: config, etag: etag))
         }
         return result
     }
@@ -58,18 +60,21 @@ public struct CloudFrontHeaderTarget: Sendable {
     /// A distribution already sending `value` everywhere is left alone. Returns the ids changed.
     @discardableResult
     public func setHeader(to value: String, deadline: ContinuousClock.Instant, logger: Logger) async throws -> [String] {
-        _ = try await snapshots()  // validate all before changing any
+        // Every distribution is read and validated before any is changed; the first write of each
+        // goes back with what was read then, and only a conflict makes it read again.
         var changed: [String] = []
-        for id in distributionIds where try await setHeader(on: id, to: value, deadline: deadline, logger: logger) {
-            changed.append(id)
+        for snapshot in try await snapshots() where try await setHeader(on: snapshot, to: value, deadline: deadline, logger: logger) {
+            changed.append(snapshot.distributionId)
         }
         return changed
     }
 
-    private func setHeader(on id: String, to value: String, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Bool {
+    private func setHeader(on snapshot: Snapshot, to value: String, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Bool {
+        let id = snapshot.distributionId
         var backoff = conflictBackoff
+        var (config, etag) = (snapshot.config, snapshot.etag)
         for attempt in 1...maxUpdateAttempts {
-            let (config, etag) = try await cloudFront.getDistributionConfig(id: id)
+            if attempt > 1 { (config, etag) = try await cloudFront.getDistributionConfig(id: id) }
             var edited = config
             let origins = edited.setCustomHeader(named: headerName, to: value)
             if origins.isEmpty {
