@@ -16,6 +16,17 @@ public struct DynamoDBClient: Sendable {
             self.names = names
             self.values = values
         }
+
+        /// The placeholders of several expressions merged, nil where there are none (DynamoDB
+        /// rejects empty maps).
+        static func placeholders(_ expressions: Expression?...) -> (names: [String: String]?, values: DynamoDBItem?) {
+            var names: [String: String] = [:], values: DynamoDBItem = [:]
+            for expression in expressions.compactMap({ $0 }) {
+                names.merge(expression.names) { first, _ in first }
+                values.merge(expression.values) { first, _ in first }
+            }
+            return (names.isEmpty ? nil : names, values.isEmpty ? nil : values)
+        }
     }
 
     public func getItem(table: String, key: DynamoDBItem, consistentRead: Bool = true) async throws -> DynamoDBItem? {
@@ -27,14 +38,7 @@ public struct DynamoDBClient: Sendable {
 
     /// Writes an item; with a `condition`, fails with `ConditionalCheckFailedException` when it does not hold.
     public func putItem(table: String, item: DynamoDBItem, condition: Expression? = nil) async throws {
-        struct Input: Encodable {
-            var TableName: String, Item: DynamoDBItem, ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?, ExpressionAttributeValues: DynamoDBItem?
-        }
-        _ = try await client.jsonRaw(service: service, operation: "PutItem", input: Input(
-            TableName: table, Item: item, ConditionExpression: condition?.text,
-            ExpressionAttributeNames: condition.flatMap { $0.names.isEmpty ? nil : $0.names },
-            ExpressionAttributeValues: condition.flatMap { $0.values.isEmpty ? nil : $0.values }))
+        _ = try await client.jsonRaw(service: service, operation: "PutItem", input: ConditionalWrite(table: table, item: item, key: nil, condition: condition))
     }
 
     /// Updates an item and returns its attributes after the update (`ALL_NEW`).
@@ -45,24 +49,29 @@ public struct DynamoDBClient: Sendable {
             var ExpressionAttributeNames: [String: String]?, ExpressionAttributeValues: DynamoDBItem?, ReturnValues: String
         }
         struct Output: Decodable { var Attributes: DynamoDBItem? }
-        let names = update.names.merging(condition?.names ?? [:]) { a, _ in a }
-        let values = update.values.merging(condition?.values ?? [:]) { a, _ in a }
+        let (names, values) = Expression.placeholders(update, condition)
         let output: Output = try await client.json(service: service, operation: "UpdateItem", input: Input(
             TableName: table, Key: key, UpdateExpression: update.text, ConditionExpression: condition?.text,
-            ExpressionAttributeNames: names.isEmpty ? nil : names, ExpressionAttributeValues: values.isEmpty ? nil : values,
-            ReturnValues: "ALL_NEW"))
+            ExpressionAttributeNames: names, ExpressionAttributeValues: values, ReturnValues: "ALL_NEW"))
         return output.Attributes ?? [:]
     }
 
     public func deleteItem(table: String, key: DynamoDBItem, condition: Expression? = nil) async throws {
-        struct Input: Encodable {
-            var TableName: String, Key: DynamoDBItem, ConditionExpression: String?
-            var ExpressionAttributeNames: [String: String]?, ExpressionAttributeValues: DynamoDBItem?
+        _ = try await client.jsonRaw(service: service, operation: "DeleteItem", input: ConditionalWrite(table: table, item: nil, key: key, condition: condition))
+    }
+
+    /// The body of PutItem (with `Item`) and DeleteItem (with `Key`).
+    private struct ConditionalWrite: Encodable {
+        var TableName: String, Item: DynamoDBItem?, Key: DynamoDBItem?, ConditionExpression: String?
+        var ExpressionAttributeNames: [String: String]?, ExpressionAttributeValues: DynamoDBItem?
+
+        init(table: String, item: DynamoDBItem?, key: DynamoDBItem?, condition: Expression?) {
+            TableName = table
+            Item = item
+            Key = key
+            ConditionExpression = condition?.text
+            (ExpressionAttributeNames, ExpressionAttributeValues) = Expression.placeholders(condition)
         }
-        _ = try await client.jsonRaw(service: service, operation: "DeleteItem", input: Input(
-            TableName: table, Key: key, ConditionExpression: condition?.text,
-            ExpressionAttributeNames: condition.flatMap { $0.names.isEmpty ? nil : $0.names },
-            ExpressionAttributeValues: condition.flatMap { $0.values.isEmpty ? nil : $0.values }))
     }
 
     /// Items matching a key condition, a page at a time.
@@ -85,14 +94,13 @@ public struct DynamoDBClient: Sendable {
         }
         struct Output: Decodable { var Items: [DynamoDBItem]?, LastEvaluatedKey: DynamoDBItem? }
         let client = self.client, service = self.service
-        let names = (keyCondition?.names ?? [:]).merging(filter?.names ?? [:]) { a, _ in a }
-        let values = (keyCondition?.values ?? [:]).merging(filter?.values ?? [:]) { a, _ in a }
+        let (names, values) = Expression.placeholders(keyCondition, filter)
         return PageSequence { token in
             // The continuation token is the LastEvaluatedKey, carried as JSON text.
             let startKey = try token.map { try JSONDecoder().decode(DynamoDBItem.self, from: Data($0.utf8)) }
             let output: Output = try await client.json(service: service, operation: operation, input: Input(
                 TableName: table, IndexName: index, KeyConditionExpression: keyCondition?.text, FilterExpression: filter?.text,
-                ExpressionAttributeNames: names.isEmpty ? nil : names, ExpressionAttributeValues: values.isEmpty ? nil : values,
+                ExpressionAttributeNames: names, ExpressionAttributeValues: values,
                 Limit: limit, ConsistentRead: consistentRead ? true : nil, ExclusiveStartKey: startKey))
             let next = try output.LastEvaluatedKey.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
             return (output.Items ?? [], next)
