@@ -63,11 +63,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Secret and key values as the product handles them: the secret's JSON document, edited in place.
+        .target(
+            name: "KeyMaterial",
+            swiftSettings: swiftSettings + [.enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault")]
+        ),
         // The domain: rotation steps, the CloudFront header target, the origin probe, secret generation.
         .target(
             name: "KeyRotation",
             dependencies: [
-                "AWSServices",
+                "AWSServices", "KeyMaterial",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +113,7 @@ let package = Package(
         .executableTarget(
             name: "keyrotator",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyRotation",
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -127,7 +132,7 @@ let package = Package(
         // "Is this origin header value valid now?": a cached Secrets Manager key ring and API Gateway authorizer glue.
         .target(
             name: "OriginVerifier",
-            dependencies: ["AWSServices", "AWSCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["AWSServices", "AWSCore", "KeyMaterial", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // Hummingbird middleware guarding a Swift origin with an OriginVerifier (kept out of the Lambda binary).
@@ -158,20 +163,21 @@ let package = Package(
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
+        .testTarget(name: "KeyMaterialTests", dependencies: ["KeyMaterial"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
-                "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "TestSupport",
+                "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "KeyMaterial", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

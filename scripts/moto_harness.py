@@ -73,7 +73,7 @@ VERBOSE = os.environ.get("KEYROTATOR_MOTO_VERBOSE") == "1"
 ACTIONS = {
     "secretsmanager": [
         "CreateSecret", "DescribeSecret", "GetSecretValue", "PutSecretValue",
-        "UpdateSecretVersionStage", "ListSecretVersionIds", "RotateSecret",
+        "UpdateSecretVersionStage", "ListSecretVersionIds", "RotateSecret", "CancelRotateSecret",
         "DeleteSecret", "TagResource",
     ],
     "cloudfront": [

@@ -67,10 +67,14 @@ struct DemoRun {
         try await secretsManager.createSecret(name: secretName, secretString: #"{"HTTP_API_KEY":"\#(initial)"}"#)
         say("  secret     \(secretName), AWSCURRENT sha256:\(fingerprint(initial))")
 
-        let verifier = OriginVerifier(configuration: .init(secretId: secretName, earlyRefreshInterval: .seconds(1)), secretsManager: secretsManager, logger: logger)
-        let origin = try await GuardedOrigin.start(verifier: verifier, logger: logger)
+        let verifierTTL = Duration.milliseconds(Int(options.verifierTTL * 1000))
+        let verifier = OriginVerifier(configuration: .init(secretId: secretName, cacheTTL: verifierTTL, earlyRefreshInterval: .seconds(1)),
+                                      secretsManager: secretsManager, logger: logger)
+        let gateway = AuthorizerResultCache(ttl: .milliseconds(Int(options.gatewayTTL * 1000)))
+        let origin = try await GuardedOrigin.start(verifier: verifier, resultCache: gateway, logger: logger)
         await resources.add { await origin.stop() }
-        say("  origin     \(origin.url), guarded by the KeyRotator verifier (AWSPREVIOUS accepted for 30 min)")
+        say("  origin     \(origin.url), guarded by the KeyRotator verifier (key ring cached \(format1(options.verifierTTL))s, AWSPREVIOUS accepted for 30 min)")
+        say("             behind a stand-in for API Gateway's authorizer result cache (Allow and Deny kept \(format1(options.gatewayTTL))s per header value)")
         var seedOrigin: GuardedOrigin? = nil
         if options.noGrace {
             let seedVerifier = OriginVerifier(configuration: .init(secretId: secretName, cacheTTL: .zero, previousGracePeriod: .zero, earlyRefreshInterval: .zero),
@@ -113,7 +117,7 @@ struct DemoRun {
         do {
             let rotationStart = ContinuousClock.now
             newValue = try await rotate(secretName: secretName, distributionId: distributionId, originURL: origin.url, headerName: headerName,
-                                        client: client, timeline: timeline, logger: logger)
+                                        verifierTTL: verifierTTL, client: client, timeline: timeline, logger: logger)
             let took = ContinuousClock.now - rotationStart
             rotationSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
         } catch is CancellationError {
@@ -149,8 +153,8 @@ struct DemoRun {
 
     /// The rotation, step by step, with the code the Lambda runs. The pending version is staged the
     /// way Secrets Manager stages it before it invokes the function.
-    private func rotate(secretName: String, distributionId: String, originURL: String, headerName: String, client: AWSClient,
-                        timeline: DemoTimeline, logger: Logger) async throws -> String {
+    private func rotate(secretName: String, distributionId: String, originURL: String, headerName: String, verifierTTL: Duration,
+                        client: AWSClient, timeline: DemoTimeline, logger: Logger) async throws -> String {
         let secretsManager = SecretsManagerClient(client: client)
         let token = UUID().uuidString
         do {
@@ -163,9 +167,13 @@ struct DemoRun {
         timeline.record("rotateSecret", "AWSPENDING staged for token \(token.prefix(8))…")
 
         let configuration = CloudFrontRotationConfiguration(distributionIds: [distributionId], headerName: headerName, originURL: originURL,
-                                                            deployPollInterval: .milliseconds(200))
+                                                            deployPollInterval: .milliseconds(200), verifierCacheTTL: verifierTTL,
+                                                            verifierWaitMargin: .seconds(1))
         let rotator = CloudFrontRotator(configuration: configuration, client: client)
         for step in RotationStep.allCases {
+            if step == .setSecret {
+                timeline.record("setSecret", "waits until every verifier can know the new value (key ring TTL \(format1(options.verifierTTL))s + 1s)")
+            }
             try await rotator.run(RotationEvent(step: step, secretId: secretName, clientRequestToken: token), deadline: .now + .seconds(60), logger: logger)
             let pendingFingerprint = try await secretsManager.keyValue("HTTP_API_KEY", secretId: secretName, versionId: token).map(fingerprint) ?? "?"
             switch step {

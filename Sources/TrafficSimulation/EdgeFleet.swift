@@ -44,6 +44,8 @@ public final class EdgeFleet: Sendable {
         while !Task.isCancelled {
             do {
                 try await refresh()
+            } catch is CancellationError {
+                return
             } catch {
                 logger.warning("edge watcher could not read the distribution", metadata: ["distribution": "\(distributionId)", "error": "\(error)"])
             }

@@ -4,6 +4,7 @@ import Foundation
 import KeyRotation
 import Logging
 import TestSupport
+import KeyMaterial
 
 /// Set-up shared by the CLI suites: moto, a scenario, and playing parts of a rotation.
 enum CLITestKit {

@@ -80,4 +80,21 @@ struct OriginProbeCLITests {
         #expect(result.stdout.contains("Origin FAILED"))
         #expect(result.stdout.contains("wrong"))
     }
+
+    @Test("an origin that redirects fails every check, naming the status and the host, and nothing reaches that host (exit 1)")
+    func redirectingOrigin() async throws {
+        let (moto, client) = try await CLITestKit.moto()
+        let scenario = try await OriginSecretScenario.make(client, distributions: 1)
+        try await RedirectingOrigin.with { servers in
+            let result = try await CLIProcess.run(["origin", "probe", "--origin-url", servers.endpoint, "--secret-id", scenario.secretName, "--json"],
+                                                  environment: try CLIProcess.motoEnvironment(moto))
+            #expect(result.exitCode == 1, "\(result)")
+            let checks = CLITestKit.array(try result.json()["checks"])
+            #expect(checks.map { $0["ok"] as? Bool } == [false, false])
+            #expect(checks.allSatisfy { ($0["message"] as? String)?.contains("HTTP 302, a redirect to host \(servers.elsewhereHost)") == true }, "\(checks)")
+            #expect(servers.elsewhere.requests.isEmpty, "the redirect was not followed")
+            let leaked = result.stdout.contains(scenario.initialValue) || result.stderr.contains(scenario.initialValue)
+            #expect(!leaked)
+        }
+    }
 }

@@ -13,7 +13,7 @@ struct OriginRotateCLITests {
         let scenario = try await OriginSecretScenario.make(client, distributions: 2)
         let environment = try CLIProcess.motoEnvironment(moto)
         let arguments = ["origin", "rotate", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds.joined(separator: ","),
-                         "--run-steps-here", "--poll-interval", "0.05", "--timeout", "60"]
+                         "--run-steps-here", "--poll-interval", "0.05", "--timeout", "60", "--verifier-cache-ttl", "0", "--verifier-wait-margin", "0"]
 
         let first = try await CLIProcess.run(arguments + ["--json"], environment: environment)
         #expect(first.exitCode == 0, "\(first)")

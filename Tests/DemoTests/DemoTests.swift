@@ -16,7 +16,7 @@ import TestSupport
     @Test func aShortRunRejectsNothingAndWritesItsChart() async throws {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-demo-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
-        let demo = try Self.start(["--duration", "8", "--lag", "2", "--warmup", "1", "--rate", "30", "--no-grace", "--json", "--output-dir", output.path])
+        let demo = try Self.start(["--duration", "12", "--lag", "4", "--warmup", "1", "--verifier-ttl", "2", "--rate", "30", "--no-grace", "--json", "--output-dir", output.path])
         let result = try await demo.wait(timeout: .seconds(180))
         #expect(result.exitCode == 0, "\(result)")
         let summary = try result.json()

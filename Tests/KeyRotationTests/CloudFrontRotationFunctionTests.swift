@@ -3,6 +3,7 @@ import Foundation
 import KeyRotation
 import Testing
 import TestSupport
+import KeyMaterial
 
 /// The `cloudfront-rotation` handler in the real `bootstrap`, through the Runtime API emulator,
 /// against moto with authentication on.
@@ -159,7 +160,8 @@ import TestSupport
         #expect(report.errorMessage?.contains(bare.distributionIds[0]) == true)
         let cloudFront = CloudFrontClient(client: kit.setup)
         for id in scenario.distributionIds {
-            #expect(try await cloudFront.getDistributionConfig(id: id).config.xmlBytes == scenario.initialConfigs[id]?.xmlBytes, "\(id) untouched")
+            let untouched = try await cloudFront.getDistributionConfig(id: id).config.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
+            #expect(untouched, "\(id) untouched")
         }
     }
 }

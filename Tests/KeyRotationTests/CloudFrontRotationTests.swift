@@ -4,6 +4,7 @@ import KeyRotation
 import Logging
 import Testing
 import TestSupport
+import KeyMaterial
 
 /// The four rotation steps against moto with authentication on, run in process.
 @Suite struct CloudFrontRotationTests {
@@ -43,5 +44,28 @@ import TestSupport
         defer { Task { await origin.shutdown() } }
         try await RotationTestKit.run(try kit.rotator(scenario, originURL: origin.endpoint), scenario, token: token, steps: [.testSecret])
         #expect(try await kit.currentVersion(scenario) == current.versionId, "testSecret never moves a label")
+    }
+
+    /// Users keep other fields in the same secret: a rotation rewrites only SECRET_KEY_NAME's value,
+    /// every other member keeps its literal JSON text (big integers, trailing zeros, -0.0, escapes).
+    @Test func theSecretsOtherMembersKeepTheirExactText() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup)
+        let sm = SecretsManagerClient(client: kit.setup)
+        let template = #"{ "id": 12345678901234567890, "price": 1.10, "HTTP_API_KEY": "VALUE", "nested": {"a": [2.50, -0.0, 1E+2]}, "u": "caf\u00e9 \ud83d\ude00", "n": null, "t": true }"#
+        func text(_ value: String) -> String {
+            let parts = template.split(separator: "VALUE", omittingEmptySubsequences: false)
+            return parts.joined(separator: value)
+        }
+        try await sm.putSecretValue(secretId: scenario.secretName, clientRequestToken: UUID().uuidString, secretString: text(scenario.initialValue),
+                                    versionStages: ["AWSCURRENT"])
+        let token = try await scenario.startRotation(kit.setup)
+        try await RotationTestKit.run(try kit.rotator(scenario), scenario, token: token)
+
+        let rotated = try #require(try await sm.getSecretValue(secretId: scenario.secretName).secretString)
+        let newValue = try #require(try SecretDocument(parsing: rotated).value(forKey: "HTTP_API_KEY"))
+        #expect(fingerprint(newValue) != fingerprint(scenario.initialValue))
+        let exact = rotated == text(newValue)
+        #expect(exact, "only the value under HTTP_API_KEY changed, byte for byte")
     }
 }

@@ -4,6 +4,7 @@ import KeyRotation
 import Logging
 import Testing
 import TestSupport
+import KeyMaterial
 
 /// Shared set-up and end-state checks for the origin-secret rotation tests.
 struct RotationTestKit {
@@ -16,8 +17,10 @@ struct RotationTestKit {
     }
 
     /// A rotator for `scenario` that talks to `endpoint` (moto, or a proxy in front of it).
-    func rotator(_ scenario: OriginSecretScenario, endpoint: String? = nil, maxAttempts: Int = 3, originURL: String? = nil) throws -> CloudFrontRotator {
-        let configuration = try CloudFrontRotationConfiguration(environment: scenario.environment(originURL: originURL))
+    func rotator(_ scenario: OriginSecretScenario, endpoint: String? = nil, maxAttempts: Int = 3, originURL: String? = nil,
+                 verifierCacheTTL: Double = 0, verifierWaitMargin: Double = 0) throws -> CloudFrontRotator {
+        let configuration = try CloudFrontRotationConfiguration(environment: scenario.environment(
+            originURL: originURL, verifierCacheTTL: verifierCacheTTL, verifierWaitMargin: verifierWaitMargin))
         return CloudFrontRotator(configuration: configuration, client: moto.client(endpoint: endpoint, maxAttempts: maxAttempts))
     }
 
@@ -61,7 +64,8 @@ struct RotationTestKit {
             #expect(allNew, "every origin of \(id) sends the new value", sourceLocation: sourceLocation)
             var restored = config
             _ = restored.setCustomHeader(named: scenario.headerName, to: scenario.initialValue)
-            #expect(restored.xmlBytes == scenario.initialConfigs[id]?.xmlBytes, "\(id) is unchanged but for the header value", sourceLocation: sourceLocation)
+            let unchanged = restored.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
+            #expect(unchanged, "\(id) is unchanged but for the header value", sourceLocation: sourceLocation)
         }
     }
 }

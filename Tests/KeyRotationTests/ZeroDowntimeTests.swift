@@ -13,7 +13,7 @@ import TrafficSimulation
 /// to an origin guarded by the real verifier, and the real `bootstrap` rotates the secret.
 /// Beside it, an origin built the way seed 000's authorizer works (reads Secrets Manager on every
 /// request, accepts only AWSCURRENT and AWSPENDING) gets the same traffic.
-@Suite struct ZeroDowntimeTests {
+@Suite(.timeLimit(.minutes(3))) struct ZeroDowntimeTests {
     final class Moment: Sendable {
         let value = Mutex<ContinuousClock.Instant?>(nil)
     }
@@ -24,12 +24,15 @@ import TrafficSimulation
         let logger = Logger(label: "zero-downtime")
         let secretsManager = SecretsManagerClient(client: kit.setup)
 
-        let ours = OriginVerifier(configuration: .init(secretId: scenario.secretName, earlyRefreshInterval: .seconds(1)),
+        let ours = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .seconds(3), earlyRefreshInterval: .seconds(1),
+                                                        refreshTimeout: .seconds(30)),
                                   secretsManager: secretsManager, logger: logger)
         let seedStyle = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .zero, previousGracePeriod: .zero,
-                                                            earlyRefreshInterval: .zero),
+                                                            earlyRefreshInterval: .zero, refreshTimeout: .seconds(30)),
                                        secretsManager: secretsManager, logger: logger)
-        let origin = try await GuardedOrigin.start(verifier: ours, logger: logger)
+        // Ours sits behind a stand-in for API Gateway's authorizer result cache, as a Lambda authorizer does.
+        let gateway = AuthorizerResultCache(ttl: .seconds(5))
+        let origin = try await GuardedOrigin.start(verifier: ours, resultCache: gateway, logger: logger)
         let seedOrigin = try await GuardedOrigin.start(verifier: seedStyle, logger: logger)
 
         let proxy = try await FaultProxy.start(upstream: kit.moto)
@@ -55,7 +58,8 @@ import TrafficSimulation
         }
         try await Task.sleep(for: .seconds(1))
         let token = try await scenario.startRotation(kit.setup)
-        let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url)
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
+                                                        extra: ["VERIFIER_CACHE_TTL_SECONDS": "3", "VERIFIER_WAIT_MARGIN_SECONDS": "1"])
         let report = try await function.run(token: token)
         await function.stop()
         // Let the slowest edge switch over, then some.
@@ -75,6 +79,7 @@ import TrafficSimulation
         let notAccepted = samples.filter { !$0.accepted }
         #expect(notAccepted.isEmpty, "the verifier rejected no request an edge sent: \(notAccepted.map { "\($0.elapsedMilliseconds)ms edge \($0.edge) sha256:\($0.fingerprint) HTTP \($0.status)" })")
         #expect(Set(samples.map(\.fingerprint)).count == 2, "edges sent the old value, then the new one")
+        #expect(gateway.counts.cachedDenials == 0, "the gateway never cached a Deny of a value an edge sent")
         #expect(samples.contains { $0.fingerprint == oldFingerprint && $0.elapsedMilliseconds > finishedMs + 500 },
                 "edges still sent the old value after AWSCURRENT moved: the lag outlasted Deployed")
         #expect(standIn.deployedAt(scenario.distributionIds[0]) != nil)

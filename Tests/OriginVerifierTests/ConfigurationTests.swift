@@ -69,14 +69,4 @@ import Testing
         #expect(!equals(String(repeating: "a", count: 300), String(repeating: "a", count: 44)))
         #expect(equals("é€", "é€"))
     }
-
-    @Test func onlyANonEmptyStringUnderTheKeyCounts() throws {
-        #expect(try SecretKeyField.value(in: #"{"HTTP_API_KEY":"v"}"#, keyName: "HTTP_API_KEY").get() == Array("v".utf8))
-        #expect(SecretKeyField.value(in: #"{"HTTP_API_KEY":""}"#, keyName: "HTTP_API_KEY") == .failure(.missing))
-        #expect(SecretKeyField.value(in: #"{"HTTP_API_KEY":12}"#, keyName: "HTTP_API_KEY") == .failure(.missing))
-        #expect(SecretKeyField.value(in: #"{"HTTP_API_KEY":{"a":"b"}}"#, keyName: "HTTP_API_KEY") == .failure(.missing))
-        #expect(SecretKeyField.value(in: #"{"other":"v"}"#, keyName: "HTTP_API_KEY") == .failure(.missing))
-        #expect(SecretKeyField.value(in: #"["HTTP_API_KEY"]"#, keyName: "HTTP_API_KEY") == .failure(.notJSON))
-        #expect(SecretKeyField.value(in: "HTTP_API_KEY=v", keyName: "HTTP_API_KEY") == .failure(.notJSON))
-    }
 }

@@ -19,7 +19,7 @@ import TestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    @Test func httpAndRESTEventsAreAnsweredFromACachedKeyRing() async throws {
+    @Test(.timeLimit(.minutes(2))) func httpAndRESTEventsAreAnsweredFromACachedKeyRing() async throws {
         let value = SecretFixture.randomValue()
         let fixture = try await SecretFixture.make(initial: value)
         var environment = fixture.moto.environment()
@@ -80,5 +80,43 @@ import TestSupport
         defer { Task { await lambda.stop() } }
         let report = try #require(try await lambda.invoke(json: #"{"Records":[]}"#).errorReport)
         #expect(report.errorType == "Runtime.InvalidEvent")
+    }
+
+    /// Secrets Manager accepts connections and never answers: no invocation may run past its deadline
+    /// waiting on a refresh (Lambda would stop the environment and API Gateway answer 500). Known
+    /// values are answered from the last good ring, unknown ones denied, each within the deadline.
+    @Test(.timeLimit(.minutes(2))) func everyInvocationAnswersWithinItsDeadlineWhileSecretsManagerHangs() async throws {
+        let value = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: value)
+        var environment = fixture.moto.environment()
+        environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        environment["SECRET_NAME"] = fixture.name
+        environment["CACHE_TTL_SECONDS"] = "1"
+        environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
+        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
+        defer { Task { await lambda.stop() } }
+        let deadline = Duration.seconds(3)
+        /// The answer and how long the invocation took.
+        func authorize(_ header: String) async throws -> (Bool?, Duration) {
+            let started = ContinuousClock.now
+            let outcome = try await lambda.invoke(RuntimeAPIInvocation(json: Self.httpAPIEvent(header), timeout: deadline), timeout: .seconds(60))
+            return (try Self.object(outcome)["isAuthorized"] as? Bool, ContinuousClock.now - started)
+        }
+        #expect(try await authorize(value).0 == true, "the ring is loaded")
+
+        fixture.proxy.addRule(.init("Secrets Manager hangs", when: .target("DescribeSecret") || .target("GetSecretValue"), action: .timeout))
+        try await Task.sleep(for: .milliseconds(1200))
+        for attempt in 0..<4 {
+            let (wrong, wrongTook) = try await authorize("sprayed-\(attempt)-\(SecretFixture.randomValue())")
+            #expect(wrong == false)
+            #expect(wrongTook < deadline, "an unknown value was answered within the deadline (took \(wrongTook))")
+            let (known, knownTook) = try await authorize(value)
+            #expect(known == true, "a known value is answered from the last good ring")
+            #expect(knownTook < deadline, "took \(knownTook)")
+        }
+        let leaked = lambda.standardOutput.contains(value)
+        #expect(!leaked, "no value in the logs")
+        try await fixture.shutdown()
     }
 }

@@ -135,4 +135,32 @@ import TestSupport
         #expect(!text.contains(wrong) && !text.contains(initial))
         #expect(verifier.metrics.rejections == 101)
     }
+
+    /// A Secrets Manager that accepts connections and never answers cannot hold a refresh, or the
+    /// requests waiting on it, past their bounds.
+    @Test(.timeLimit(.minutes(1))) func aHangingSecretsManagerNeitherHoldsARefreshNorARequestPastItsBound() async throws {
+        let initial = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: initial)
+        defer { Task { try? await fixture.shutdown() } }
+        let verifier = fixture.verifier {
+            $0.cacheTTL = .seconds(60)
+            $0.refreshTimeout = .seconds(3)
+        }
+        #expect(await decision(of: initial, by: verifier) == .allowed(.current))
+        fixture.proxy.addRule(.init("hang", action: .timeout))
+        fixture.clock.advance(by: 61)
+
+        let started = ContinuousClock.now
+        await #expect(throws: OriginVerifierError.refreshTimedOut(secretId: fixture.name, after: .seconds(3))) { try await verifier.refresh() }
+        #expect(ContinuousClock.now - started < .seconds(6), "the load was cut off at its bound")
+
+        // A request with its own, shorter deadline stops waiting then and answers from the last ring.
+        fixture.clock.advance(by: 5)
+        let requestStarted = ContinuousClock.now
+        let decision = await verifier.verify(headerValue: initial, deadline: .now + .milliseconds(300))
+        #expect(decision == .allowed(.current))
+        #expect(ContinuousClock.now - requestStarted < .seconds(1))
+        #expect(verifier.metrics.abandonedWaits >= 1)
+        #expect(verifier.metrics.staleServes >= 1)
+    }
 }

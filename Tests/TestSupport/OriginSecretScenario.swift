@@ -69,10 +69,12 @@ public struct OriginSecretScenario: Sendable, CustomStringConvertible {
         "OriginSecretScenario(secret: \(secretName), distributions: \(distributionIds), header: \(headerName), initial: sha256:\(fingerprint(initialValue)))"
     }
 
-    /// The rotation function's environment for this scenario (seed-000 names).
-    public func environment(originURL: String? = nil) -> [String: String] {
+    /// The rotation function's environment for this scenario (seed-000 names). Without verifiers in
+    /// the test, `verifierCacheTTL` is 0: setSecret need not wait for any cache to expire.
+    public func environment(originURL: String? = nil, verifierCacheTTL: Double = 0, verifierWaitMargin: Double = 0) -> [String: String] {
         var env = ["CLOUDFRONT_DISTRIBUTION_ID": distributionIds.joined(separator: ","), "HEADER_NAME": headerName,
-                   "DEPLOY_POLL_INTERVAL_SECONDS": "0.05", "DEPLOY_WAIT_MARGIN_SECONDS": "0.5"]
+                   "DEPLOY_POLL_INTERVAL_SECONDS": "0.05", "DEPLOY_WAIT_MARGIN_SECONDS": "0.5",
+                   "VERIFIER_CACHE_TTL_SECONDS": "\(verifierCacheTTL)", "VERIFIER_WAIT_MARGIN_SECONDS": "\(verifierWaitMargin)"]
         env["ORIGIN_URL"] = originURL
         return env
     }

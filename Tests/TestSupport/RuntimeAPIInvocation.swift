@@ -38,8 +38,8 @@ public struct RuntimeAPIInvocation: Sendable {
     }
 
     /// An invocation whose event is the UTF-8 of `json`.
-    public init(json: String, requestID: String = UUID().uuidString.lowercased()) {
-        self.init(event: Array(json.utf8), requestID: requestID)
+    public init(json: String, requestID: String = UUID().uuidString.lowercased(), timeout: Duration = .seconds(30)) {
+        self.init(event: Array(json.utf8), requestID: requestID, timeout: timeout)
     }
 
     /// The `/next` response headers, with the deadline computed now.

@@ -67,4 +67,10 @@ public struct SecretsManagerClient: Sendable {
                                      input: Input(SecretId: secretId, ClientRequestToken: clientRequestToken, RotationLambdaARN: rotationLambdaARN,
                                                   RotationRules: rotationRules, RotateImmediately: rotateImmediately))
     }
+
+    /// Turns rotation off for the secret (`RotationEnabled` false). A rotation under way keeps its
+    /// `AWSPENDING` version; its remaining steps must change nothing.
+    public func cancelRotateSecret(secretId: String) async throws {
+        _ = try await client.jsonRaw(service: service, operation: "CancelRotateSecret", input: ["SecretId": secretId])
+    }
 }

@@ -22,10 +22,19 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
     public var originCAFile: String?
     /// `DEPLOY_POLL_INTERVAL_SECONDS` (default 2): the first wait between `Deployed` polls; it doubles up to 20 s.
     public var deployPollInterval: Duration
+    /// `VERIFIER_CACHE_TTL_SECONDS` (default 60, the authorizer's `CACHE_TTL_SECONDS` default): the
+    /// longest any verifier of the secret caches its key ring. setSecret changes no distribution until
+    /// the pending version has existed this long (plus `verifierWaitMargin`), so that no edge sends
+    /// the new value to a verifier that cannot know it yet. Must be at least every verifier's TTL.
+    public var verifierCacheTTL: Duration
+    /// `VERIFIER_WAIT_MARGIN_SECONDS` (default 5): added to `verifierCacheTTL` for clock skew between
+    /// the function, Secrets Manager and the verifiers.
+    public var verifierWaitMargin: Duration
 
     public init(distributionIds: [String], headerName: String = "x-origin-verify", originURL: String? = nil,
                 secretKeyName: String = "HTTP_API_KEY", secretKeyLength: Int = 32,
-                probeTimeout: Duration = .seconds(5), deadlineMargin: Duration = .seconds(10), deployPollInterval: Duration = .seconds(2), originCAFile: String? = nil) {
+                probeTimeout: Duration = .seconds(5), deadlineMargin: Duration = .seconds(10), deployPollInterval: Duration = .seconds(2), originCAFile: String? = nil,
+                verifierCacheTTL: Duration = .seconds(60), verifierWaitMargin: Duration = .seconds(5)) {
         self.distributionIds = distributionIds
         self.headerName = headerName
         self.originURL = originURL
@@ -35,6 +44,8 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
         self.deadlineMargin = deadlineMargin
         self.deployPollInterval = deployPollInterval
         self.originCAFile = originCAFile
+        self.verifierCacheTTL = verifierCacheTTL
+        self.verifierWaitMargin = verifierWaitMargin
     }
 
     /// Reads the configuration from environment variables; each problem names its variable.
@@ -65,16 +76,18 @@ public struct CloudFrontRotationConfiguration: Sendable, Equatable {
             }
             originURL = url
         }
-        func seconds(_ name: String, default fallback: Int) throws(RotationError) -> Duration {
+        func seconds(_ name: String, default fallback: Int, allowZero: Bool = false) throws(RotationError) -> Duration {
             guard let text = value(name) else { return .seconds(fallback) }
-            guard let n = Double(text), n > 0, n < 3600 else {
-                throw RotationError(.invalidConfiguration, "\(name) must be a number of seconds between 0 and 3600; got '\(text)'.")
+            guard let n = Double(text), allowZero ? n >= 0 : n > 0, n <= 3600 else {
+                throw RotationError(.invalidConfiguration, "\(name) must be a number of seconds from \(allowZero ? "0" : "more than 0") to 3600; got '\(text)'.")
             }
             return .milliseconds(Int(n * 1000))
         }
         self.init(distributionIds: list, headerName: header, originURL: originURL, secretKeyName: value("SECRET_KEY_NAME") ?? "HTTP_API_KEY",
                   secretKeyLength: length, probeTimeout: try seconds("ORIGIN_PROBE_TIMEOUT_SECONDS", default: 5),
                   deadlineMargin: try seconds("DEPLOY_WAIT_MARGIN_SECONDS", default: 10),
-                  deployPollInterval: try seconds("DEPLOY_POLL_INTERVAL_SECONDS", default: 2), originCAFile: value("ORIGIN_CA_FILE"))
+                  deployPollInterval: try seconds("DEPLOY_POLL_INTERVAL_SECONDS", default: 2), originCAFile: value("ORIGIN_CA_FILE"),
+                  verifierCacheTTL: try seconds("VERIFIER_CACHE_TTL_SECONDS", default: 60, allowZero: true),
+                  verifierWaitMargin: try seconds("VERIFIER_WAIT_MARGIN_SECONDS", default: 5, allowZero: true))
     }
 }

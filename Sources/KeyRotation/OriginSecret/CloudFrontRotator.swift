@@ -1,5 +1,11 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AWSServices
 import Logging
+import KeyMaterial
 
 /// Rotates the secret CloudFront sends to its origin, one Secrets Manager step at a time, with
 /// the semantics of AWS's rotation templates. Every step can be re-run after any failure and
@@ -35,8 +41,16 @@ public struct CloudFrontRotator: Sendable {
         self.generator = generator
     }
 
-    /// Runs one step. `deadline` is when the invocation must have answered (the Lambda deadline).
+    /// Runs one step for Secrets Manager. `deadline` is when the invocation must have answered (the
+    /// Lambda deadline). As in AWS's rotation templates, a step for a secret whose rotation is not
+    /// enabled (never turned on, turned off, or cancelled with `CancelRotateSecret`) changes nothing.
     public func run(_ event: RotationEvent, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        try await run(event, requireRotationEnabled: true, deadline: deadline, logger: logger)
+    }
+
+    /// Runs one step; `requireRotationEnabled` is false only on the operator's break-glass path
+    /// (`rotateWithoutFunction`), which rotates a secret that has no rotation function on purpose.
+    func run(_ event: RotationEvent, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant, logger: Logger) async throws {
         var logger = logger
         logger[metadataKey: "step"] = "\(event.step.rawValue)"
         logger[metadataKey: "secret"] = "\(event.secretId)"
@@ -48,8 +62,8 @@ public struct CloudFrontRotator: Sendable {
         guard let tokenStages = stages[event.clientRequestToken] else {
             throw RotationError(.unknownVersion, "Secret \(metadata.name) has no version \(event.clientRequestToken); Secrets Manager's rotation token must name a version of the secret.")
         }
-        guard metadata.rotationEnabled == true || tokenStages.contains("AWSPENDING") else {
-            throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled and no rotation was requested.")
+        guard metadata.rotationEnabled == true || !requireRotationEnabled else {
+            throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled (it was never turned on, was turned off, or was cancelled): nothing was changed. Turn rotation on (RotateSecret) to rotate it, or rotate it by hand with `keyrotator origin rotate --run-steps-here`.")
         }
         if tokenStages.contains("AWSCURRENT") {
             logger.info("version is already AWSCURRENT: nothing to do")
@@ -80,11 +94,34 @@ public struct CloudFrontRotator: Sendable {
         logger.info("pending value created", metadata: ["pending": "sha256:\(fingerprint(next.value(forKey: configuration.secretKeyName) ?? ""))"])
     }
 
-    /// Makes every distribution's origins send the pending value.
+    /// Makes every distribution's origins send the pending value, once every verifier has had the
+    /// chance to learn it (see `waitForVerifiers`).
     func setSecret(_ metadata: SecretDescription, token: String, deadline: ContinuousClock.Instant, logger: Logger) async throws {
-        let pending = try await requiredPendingValue(metadata.name, token: token)
-        let changed = try await target.setHeader(to: pending, deadline: deadline, logger: logger)
-        logger.info("origins send the pending value", metadata: ["pending": "sha256:\(fingerprint(pending))", "changed": "\(changed.joined(separator: ","))"])
+        let pending = try await requiredPendingVersion(metadata.name, token: token)
+        try await waitForVerifiers(metadata, pending: pending, deadline: deadline, logger: logger)
+        let changed = try await target.setHeader(to: pending.value, deadline: deadline, logger: logger)
+        logger.info("origins send the pending value", metadata: ["pending": "sha256:\(fingerprint(pending.value))", "changed": "\(changed.joined(separator: ","))"])
+    }
+
+    /// Waits until the pending value has been readable for `verifierCacheTTL` plus a margin: by then
+    /// every verifier's cached key ring was loaded after the value existed, or has expired and is
+    /// reloaded before its next answer. An edge that sent the value earlier could meet a verifier that
+    /// denies it, and API Gateway caches that Deny for its whole result TTL. The wait counts from the
+    /// later of the version's `CreatedDate` and the secret's `LastChangedDate`, so a re-run after the
+    /// wait does not wait again; a wait that would outlast the invocation fails before touching
+    /// CloudFront, and Secrets Manager retries the step.
+    func waitForVerifiers(_ metadata: SecretDescription, pending: PendingVersion, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        let readableSince = [pending.createdDate, metadata.lastChangedDate].compactMap { $0 }.max() ?? Date()
+        let readyAt = readableSince.addingTimeInterval((configuration.verifierCacheTTL + configuration.verifierWaitMargin) / .seconds(1))
+        let remaining = readyAt.timeIntervalSince(Date())
+        guard remaining > 0 else { return }
+        let wait = Duration.milliseconds(Int((remaining * 1000).rounded(.up)))
+        let available = deadline - configuration.deadlineMargin - .now
+        guard wait <= available else {
+            throw RotationError(.verifiersNotReady, "setSecret must wait \(CloudFrontHeaderTarget.seconds(wait)) more before any distribution sends the pending value (VERIFIER_CACHE_TTL_SECONDS plus VERIFIER_WAIT_MARGIN_SECONDS after it was stored), but the invocation has \(CloudFrontHeaderTarget.seconds(max(available, .zero))) left before DEPLOY_WAIT_MARGIN_SECONDS; no distribution was changed. Secrets Manager retries the step; a function timeout above the wait avoids the retry.")
+        }
+        logger.info("waiting for verifiers to learn the pending value", metadata: ["wait": "\(CloudFrontHeaderTarget.seconds(wait))", "verifierCacheTTL": "\(CloudFrontHeaderTarget.seconds(configuration.verifierCacheTTL))"])
+        try await Task.sleep(for: wait)
     }
 
     /// Checks the pending value end to end: the origin accepts pending and current and rejects a
@@ -142,20 +179,34 @@ public struct CloudFrontRotator: Sendable {
         return try SecretDocument(secretString: value.secretString ?? "", secretId: secretId)
     }
 
-    /// The pending value of the token's version, or nil when that version holds no value yet.
-    private func pendingValue(_ secretId: String, token: String) async throws -> String? {
+    /// The token's pending value and when its version was created.
+    struct PendingVersion: Sendable {
+        let value: String
+        let createdDate: Date?
+    }
+
+    /// The pending version of the token, or nil when that version holds no value yet.
+    private func pendingVersion(_ secretId: String, token: String) async throws -> PendingVersion? {
         switch try await secretsManager.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: "AWSPENDING") {
         case .noValue: return nil
-        case let .value(pending): return pending
+        case let .value(pending, createdDate): return PendingVersion(value: pending, createdDate: createdDate)
         case .missingKey:
             throw RotationError(.invalidSecret, "The pending version of \(secretId) has no string under \(configuration.secretKeyName) (check SECRET_KEY_NAME).")
         }
     }
 
-    private func requiredPendingValue(_ secretId: String, token: String) async throws -> String {
-        guard let pending = try await pendingValue(secretId, token: token) else {
+    private func pendingValue(_ secretId: String, token: String) async throws -> String? {
+        try await pendingVersion(secretId, token: token)?.value
+    }
+
+    private func requiredPendingVersion(_ secretId: String, token: String) async throws -> PendingVersion {
+        guard let pending = try await pendingVersion(secretId, token: token) else {
             throw RotationError(.invalidSecret, "Version \(token) of \(secretId) holds no value yet: createSecret must run first.")
         }
         return pending
+    }
+
+    private func requiredPendingValue(_ secretId: String, token: String) async throws -> String {
+        try await requiredPendingVersion(secretId, token: token).value
     }
 }

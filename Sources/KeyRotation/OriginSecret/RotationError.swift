@@ -14,6 +14,7 @@ public struct RotationError: Error, Sendable, Equatable, CustomStringConvertible
         case originTestFailed = "OriginTestFailed"
         case notDeployedInTime = "NotDeployedInTime"
         case setSecretIncomplete = "SetSecretIncomplete"
+        case verifiersNotReady = "VerifiersNotReady"
     }
 
     public var code: Code

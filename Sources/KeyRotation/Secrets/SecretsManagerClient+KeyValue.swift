@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AWSServices
+import KeyMaterial
 
 /// What one version of a secret holds under a JSON key.
 public enum SecretKeyLookup: Sendable, Equatable {
@@ -6,7 +12,8 @@ public enum SecretKeyLookup: Sendable, Equatable {
     case noValue
     /// The version holds a JSON object without a string under the key.
     case missingKey
-    case value(String)
+    /// The string under the key, and when the version was created.
+    case value(String, createdDate: Date?)
 }
 
 extension SecretsManagerClient {
@@ -20,12 +27,13 @@ extension SecretsManagerClient {
             return .noValue
         }
         guard let text = value.secretString else { return .noValue }
-        return try SecretDocument(secretString: text, secretId: secretId).value(forKey: key).map(SecretKeyLookup.value) ?? .missingKey
+        guard let found = try SecretDocument(secretString: text, secretId: secretId).value(forKey: key) else { return .missingKey }
+        return .value(found, createdDate: value.createdDate)
     }
 
     /// The string under `key` in one version of a secret, or nil when there is none.
     public func keyValue(_ key: String, secretId: String, versionId: String? = nil, stage: String? = nil) async throws -> String? {
-        if case let .value(value) = try await lookUpKey(key, secretId: secretId, versionId: versionId, stage: stage) { return value }
+        if case let .value(value, _) = try await lookUpKey(key, secretId: secretId, versionId: versionId, stage: stage) { return value }
         return nil
     }
 }

@@ -13,7 +13,9 @@ struct OriginAuthorizerHandler: LambdaHandler {
 
     init(context: LambdaInitContext) async throws {
         let configuration = try OriginVerifier.Configuration.fromEnvironment(context.environment)
-        let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: context.environment), logger: context.logger)
+        // Two attempts fit in one refresh's time bound; the verifier enforces the bound itself too.
+        let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: context.environment), timeout: configuration.refreshTimeout / 2,
+                                                   logger: context.logger)
         let verifier = OriginVerifier(configuration: configuration, secretsManager: SecretsManagerClient(client: client), logger: context.logger)
         authorizer = OriginAuthorizer(verifier: verifier, options: try .fromEnvironment(context.environment))
         // Load the key ring during init (not billed against the first request); a failure here is
@@ -21,9 +23,15 @@ struct OriginAuthorizerHandler: LambdaHandler {
         try? await verifier.refresh()
     }
 
+    /// How long an invocation may wait for a refresh: its remaining time less a margin for answering
+    /// (a quarter of it, at most one second).
+    static func answeringTime(_ remaining: Duration) -> Duration {
+        remaining - min(.seconds(1), remaining / 4)
+    }
+
     func handle(_ event: [UInt8], context: LambdaContext) async throws -> [UInt8] {
         do {
-            return try await authorizer.handle(event: event)
+            return try await authorizer.handle(event: event, deadline: .now + Self.answeringTime(context.remainingTime))
         } catch {
             throw ReportedError(error)
         }

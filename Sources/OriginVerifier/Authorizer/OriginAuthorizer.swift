@@ -45,9 +45,11 @@ public struct OriginAuthorizer: Sendable {
 
     /// Verifies the header of one authorizer event and returns the response JSON. Throws only for an
     /// event that is not an authorizer event (API Gateway then answers 500, never letting it through).
-    public func handle(event: some Collection<UInt8>) async throws(AuthorizerEventError) -> [UInt8] {
+    /// `deadline` is when the answer must be ready (the invocation's deadline minus a margin): a
+    /// refresh still running then is not waited for.
+    public func handle(event: some Collection<UInt8>, deadline: ContinuousClock.Instant? = nil) async throws(AuthorizerEventError) -> [UInt8] {
         let parsed = try AuthorizerEvent.parse(event, headerName: verifier.configuration.headerName)
-        let decision = await verifier.verify(headerValue: parsed.headerValue)
+        let decision = await verifier.verify(headerValue: parsed.headerValue, deadline: deadline)
         return AuthorizerResponse.json(for: decision, event: parsed, principalId: options.principalId, httpAPIFormat: options.httpAPIFormat)
     }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import AWSServices
+import KeyMaterial
 
 /// Reads what a key ring is made of from Secrets Manager: one `DescribeSecret` for the labels and dates,
 /// then `GetSecretValue` by version id only for versions not read before. A version's value never
@@ -44,6 +45,27 @@ struct KeyRingLoader: Sendable {
         let newProblems: [OriginVerifierError]
         /// How many `GetSecretValue` calls the load made.
         let valueReads: Int
+    }
+
+    /// Loads within `timeout` in all, retries included; past it the load is cancelled and fails with
+    /// `refreshTimedOut`, so that a Secrets Manager that accepts connections and never answers cannot
+    /// hold a refresh (and the requests waiting on it) past the function's deadline.
+    func load(known: [String: VersionState], timeout: Duration) async -> Result<Snapshot, OriginVerifierError> {
+        await withTaskGroup(of: Result<Snapshot, OriginVerifierError>?.self) { group in
+            group.addTask {
+                do throws(OriginVerifierError) { return .success(try await load(known: known)) } catch { return .failure(error) }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return Task.isCancelled ? nil : .failure(.refreshTimedOut(secretId: secretId, after: timeout))
+            }
+            var outcome: Result<Snapshot, OriginVerifierError> = .failure(.refreshTimedOut(secretId: secretId, after: timeout))
+            if let first = await group.next(), let first {
+                outcome = first
+            }
+            group.cancelAll()
+            return outcome
+        }
     }
 
     func load(known: [String: VersionState]) async throws(OriginVerifierError) -> Snapshot {
@@ -108,13 +130,12 @@ struct KeyRingLoader: Sendable {
         guard let secretString = value.secretString else {
             return .unusable(.noSecretString(secretId: secretId, versionId: versionId, stage: stage))
         }
-        switch SecretKeyField.value(in: secretString, keyName: keyName) {
-        case .success(let key):
-            return .usable(VersionKey(key: key, createdDate: value.createdDate))
-        case .failure(.notJSON):
+        guard let document = try? SecretDocument(parsing: secretString) else {
             return .unusable(.notJSON(secretId: secretId, versionId: versionId, stage: stage, keyName: keyName))
-        case .failure(.missing):
+        }
+        guard let key = document.value(forKey: keyName), !key.isEmpty else {
             return .unusable(.keyMissing(secretId: secretId, versionId: versionId, stage: stage, keyName: keyName))
         }
+        return .usable(VersionKey(key: Array(key.utf8), createdDate: value.createdDate))
     }
 }

@@ -20,6 +20,9 @@ extension OriginVerifier {
         /// How long past its TTL a ring keeps serving while Secrets Manager fails (stale-if-error).
         /// Past it, every request is denied until a refresh succeeds.
         public var staleIfErrorPeriod: Duration
+        /// The longest one key ring load may take in all, retries included; also the longest a request
+        /// waits for a load. Keep it well below the function's timeout.
+        public var refreshTimeout: Duration
         /// At most one rejection log line per this interval (the others are counted in it).
         public var rejectionLogInterval: Duration
         /// Debug logging requested (`DEBUG_MODE=1`, as in the secure authorizer); the host sets its logger's level.
@@ -28,7 +31,8 @@ extension OriginVerifier {
         public init(secretId: String, secretKeyName: String = "HTTP_API_KEY", headerName: String = "x-origin-verify",
                     cacheTTL: Duration = .seconds(60), previousGracePeriod: Duration = .seconds(30 * 60),
                     earlyRefreshInterval: Duration = .seconds(5), failureRetryInterval: Duration = .seconds(5),
-                    staleIfErrorPeriod: Duration = .seconds(15 * 60), rejectionLogInterval: Duration = .seconds(10),
+                    staleIfErrorPeriod: Duration = .seconds(15 * 60), refreshTimeout: Duration = .seconds(5),
+                    rejectionLogInterval: Duration = .seconds(10),
                     debugMode: Bool = false) {
             self.secretId = secretId
             self.secretKeyName = secretKeyName
@@ -38,6 +42,7 @@ extension OriginVerifier {
             self.earlyRefreshInterval = earlyRefreshInterval
             self.failureRetryInterval = failureRetryInterval
             self.staleIfErrorPeriod = staleIfErrorPeriod
+            self.refreshTimeout = refreshTimeout
             self.rejectionLogInterval = rejectionLogInterval
             self.debugMode = debugMode
         }

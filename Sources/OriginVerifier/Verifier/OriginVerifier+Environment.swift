@@ -6,7 +6,7 @@ extension OriginVerifier.Configuration {
     /// - `SECRET_NAME` (or `SECRET_ID`/`SECRET_ARN`): the secret, required.
     /// - `SECRET_KEY_NAME`, `HEADER_NAME`: as above; empty means the default.
     /// - `CACHE_TTL_SECONDS` (60), `PREVIOUS_GRACE_SECONDS` (1800), `EARLY_REFRESH_INTERVAL_SECONDS` (5),
-    ///   `STALE_IF_ERROR_SECONDS` (900): whole seconds.
+    ///   `STALE_IF_ERROR_SECONDS` (900), `REFRESH_TIMEOUT_SECONDS` (5): whole seconds.
     /// - `DEBUG_MODE`: `1` asks for debug logging.
     public static func fromEnvironment(_ environment: [String: String]) throws(OriginVerifierError) -> Self {
         func value(_ name: String) -> String? {
@@ -31,6 +31,7 @@ extension OriginVerifier.Configuration {
             previousGracePeriod: try seconds("PREVIOUS_GRACE_SECONDS", default: 30 * 60, minimum: 0),
             earlyRefreshInterval: try seconds("EARLY_REFRESH_INTERVAL_SECONDS", default: 5, minimum: 1),
             staleIfErrorPeriod: try seconds("STALE_IF_ERROR_SECONDS", default: 15 * 60, minimum: 0),
+            refreshTimeout: try seconds("REFRESH_TIMEOUT_SECONDS", default: 5, minimum: 1),
             debugMode: value("DEBUG_MODE") == "1"
         )
     }

@@ -58,22 +58,42 @@ public final class OriginVerifier: Sendable {
     public var lastRefreshError: OriginVerifierError? { state.withLock { $0.lastError } }
 
     /// Whether `headerValue` (the request's header, nil when absent) is accepted now.
-    public func verify(headerValue: String?) async -> Decision {
+    ///
+    /// When the ring must be refreshed first, the request waits for that refresh until `deadline`
+    /// (and never longer than `refreshTimeout`); a request that stops waiting is answered from the
+    /// last good ring (stale-if-error), or denied. An API Gateway authorizer passes its invocation's
+    /// deadline minus a margin, so that it always answers before Lambda would stop it.
+    public func verify(headerValue: String?, deadline: ContinuousClock.Instant? = nil) async -> Decision {
         guard var value = headerValue, !value.isEmpty else { return reject(.missingHeader, value: nil) }
+        let limit = ContinuousClock.now + configuration.refreshTimeout
+        let waitUntil = deadline.map { min($0, limit) } ?? limit
         var lookup = self.lookup(at: clock.now())
-        var refreshed = false
+        var waited = false
         if lookup.expired, let refresh = lookup.refresh {
-            await refresh.value
-            lookup = self.lookup(at: clock.now())
-            refreshed = true
+            waited = true
+            if await wait(for: refresh, until: waitUntil) {
+                lookup = self.lookup(at: clock.now())
+            }
         }
         if let stage = match(&value, lookup) { return accept(stage, stale: lookup.expired) }
-        if !refreshed, let refresh = lookup.refresh ?? startEarlyRefresh(at: lookup.now) {
-            await refresh.value
+        if !waited, let refresh = lookup.refresh ?? startEarlyRefresh(at: lookup.now),
+           await wait(for: refresh, until: waitUntil) {
             lookup = self.lookup(at: clock.now())
             if let stage = match(&value, lookup) { return accept(stage, stale: lookup.expired) }
         }
         return reject(lookup.ring == nil ? .noKeyRing : .unknownValue, value: value)
+    }
+
+    /// Waits for `refresh` until `deadline`; true when it finished in time. Stopping the wait leaves
+    /// the refresh running: it is bounded by `refreshTimeout` and serves the next request.
+    private func wait(for refresh: Task<Void, Never>, until deadline: ContinuousClock.Instant) async -> Bool {
+        guard deadline > .now else {
+            counters.abandonedWaits.increment()
+            return false
+        }
+        let finished = await RefreshWait.race(refresh, until: deadline)
+        if !finished { counters.abandonedWaits.increment() }
+        return finished
     }
 
     /// Loads the key ring now (joining a load in flight), ignoring the rate limits. Throws what made the
@@ -173,12 +193,10 @@ public final class OriginVerifier: Sendable {
     }
 
     private func load(known: [String: KeyRingLoader.VersionState]) async {
-        let result: Result<KeyRingLoader.Snapshot, OriginVerifierError>
-        do {
-            result = .success(try await loader.load(known: known))
-        } catch {
-            result = .failure(error)
-        }
+        // The ring's age counts from before its first read, so that a ring never holds content older
+        // than its TTL however long the load took (the rotator's setSecret wait relies on that).
+        let startedAt = clock.now()
+        let result = await loader.load(known: known, timeout: configuration.refreshTimeout)
         let now = clock.now()
         switch result {
         case .success(let snapshot):
@@ -192,7 +210,7 @@ public final class OriginVerifier: Sendable {
                     state.promotionSeenAt = nil
                 }
                 state.currentVersionId = snapshot.current.versionId
-                let ring = KeyRing.build(snapshot: snapshot, loadedAt: now, grace: configuration.previousGracePeriod,
+                let ring = KeyRing.build(snapshot: snapshot, loadedAt: startedAt, grace: configuration.previousGracePeriod,
                                          witnessedPromotion: state.promotionSeenAt)
                 state.ring = ring
                 state.versions = snapshot.versions

@@ -15,6 +15,8 @@ public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConverti
     case keyMissing(secretId: String, versionId: String, stage: KeyStage, keyName: String)
     /// Secrets Manager failed or could not be reached; `reason` is the AWS error, which never holds a value.
     case secretsManager(secretId: String, reason: String)
+    /// A key ring load did not finish within `REFRESH_TIMEOUT_SECONDS`, retries included.
+    case refreshTimedOut(secretId: String, after: Duration)
 
     public var code: String {
         switch self {
@@ -25,6 +27,7 @@ public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConverti
         case .notJSON: "SecretNotJSON"
         case .keyMissing: "SecretKeyMissing"
         case .secretsManager: "SecretsManagerFailed"
+        case .refreshTimedOut: "RefreshTimedOut"
         }
     }
 
@@ -48,6 +51,9 @@ public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConverti
         case .secretsManager(let secretId, let reason):
             "\(code): reading secret \(secretId) failed: \(reason); check the network path and that the role may call "
                 + "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on it"
+        case .refreshTimedOut(let secretId, let after):
+            "\(code): reading secret \(secretId) took longer than \(after.components.seconds) s (REFRESH_TIMEOUT_SECONDS); "
+                + "check the network path to Secrets Manager (a VPC endpoint or NAT) and its health"
         }
     }
 }

@@ -16,6 +16,8 @@ public struct VerifierMetrics: Sendable, Hashable {
     public var staleServes: Int
     /// `GetSecretValue` calls made (one per new version; a steady state makes none).
     public var secretValueReads: Int
+    /// Requests that stopped waiting for a refresh at their deadline and were answered without it.
+    public var abandonedWaits: Int
 }
 
 /// The live counters behind `VerifierMetrics`; lock-free so the hot path pays a few atomic adds.
@@ -27,13 +29,14 @@ final class MetricCounters: Sendable {
     let earlyRefreshes = Atomic<Int>(0)
     let staleServes = Atomic<Int>(0)
     let secretValueReads = Atomic<Int>(0)
+    let abandonedWaits = Atomic<Int>(0)
 
     var snapshot: VerifierMetrics {
         VerifierMetrics(
             allowed: allowed.load(ordering: .relaxed), rejections: rejections.load(ordering: .relaxed),
             refreshes: refreshes.load(ordering: .relaxed), refreshFailures: refreshFailures.load(ordering: .relaxed),
             earlyRefreshes: earlyRefreshes.load(ordering: .relaxed), staleServes: staleServes.load(ordering: .relaxed),
-            secretValueReads: secretValueReads.load(ordering: .relaxed)
+            secretValueReads: secretValueReads.load(ordering: .relaxed), abandonedWaits: abandonedWaits.load(ordering: .relaxed)
         )
     }
 }

@@ -3,6 +3,7 @@ import AWSCore
 import AWSServices
 import KeyRotation
 import Logging
+import KeyMaterial
 
 /// `keyrotator origin rotate`: rotates the origin secret and follows the rotation to the end.
 struct OriginRotateCommand: AsyncParsableCommand {
@@ -41,6 +42,10 @@ struct OriginRotateCommand: AsyncParsableCommand {
     var originCAFile: String?
     @Option(name: .customLong("secret-key-length"), help: "With --run-steps-here: length of the new value (the Lambda's SECRET_KEY_LENGTH).")
     var secretKeyLength: Int = 32
+    @Option(name: .customLong("verifier-cache-ttl"), help: "With --run-steps-here: the longest any verifier caches the secret, in seconds; setSecret waits this long after the pending value exists before any origin sends it (the Lambda's VERIFIER_CACHE_TTL_SECONDS).")
+    var verifierCacheTTL: Double = 60
+    @Option(name: .customLong("verifier-wait-margin"), help: "With --run-steps-here: seconds added to --verifier-cache-ttl for clock skew (the Lambda's VERIFIER_WAIT_MARGIN_SECONDS).")
+    var verifierWaitMargin: Double = 5
     @Option(name: .customLong("timeout"), help: "Seconds to wait for the rotation to finish (CloudFront can take minutes to deploy).")
     var timeout: Int = 1800
     @Option(name: .customLong("poll-interval"), help: "Seconds between polls of the secret and the distributions.")
@@ -51,6 +56,9 @@ struct OriginRotateCommand: AsyncParsableCommand {
         if let originURL { try validateOriginURL(originURL) }
         guard (16...1024).contains(secretKeyLength) else { throw ValidationError("--secret-key-length must be from 16 to 1024.") }
         guard timeout > 0 else { throw ValidationError("--timeout must be a positive number of seconds.") }
+        guard (0...3600).contains(verifierCacheTTL), (0...3600).contains(verifierWaitMargin) else {
+            throw ValidationError("--verifier-cache-ttl and --verifier-wait-margin must be from 0 to 3600 seconds.")
+        }
         guard pollInterval > 0, pollInterval <= 60 else { throw ValidationError("--poll-interval must be more than 0 and at most 60 seconds.") }
         if runStepsHere && distributions.distributionIds.isEmpty {
             throw ValidationError("--run-steps-here needs --distribution-id (or CLOUDFRONT_DISTRIBUTION_ID): the distributions whose origins send the header.")
@@ -96,7 +104,8 @@ struct OriginRotateCommand: AsyncParsableCommand {
         let configuration = CloudFrontRotationConfiguration(
             distributionIds: distributions.distributionIds, headerName: header.headerName, originURL: originURL,
             secretKeyName: secret.secretKeyName, secretKeyLength: secretKeyLength, deployPollInterval: .milliseconds(Int(pollInterval * 1000)),
-            originCAFile: originCAFile)
+            originCAFile: originCAFile, verifierCacheTTL: .milliseconds(Int(verifierCacheTTL * 1000)),
+            verifierWaitMargin: .milliseconds(Int(verifierWaitMargin * 1000)))
         let rotator = CloudFrontRotator(configuration: configuration, client: environment.client)
         let logger = Logger(label: "keyrotator.rotation") { _ in RotationProgressLogHandler(progress: progress) }
         return try await rotator.rotateWithoutFunction(secretId: secret.secretId, deadline: deadline, logger: logger) { step in

@@ -7,7 +7,7 @@ struct RotationProgressLogHandler: LogHandler {
     var metadata: Logger.Metadata = [:]
     var logLevel: Logger.Level = .info
 
-    private static let shownKeys = ["inProgress", "distribution", "changed", "pending", "current", "waited", "reason", "attempt"]
+    private static let shownKeys = ["inProgress", "distribution", "changed", "pending", "current", "waited", "wait", "reason", "attempt"]
 
     subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }

@@ -1,6 +1,7 @@
 import AWSCore
 import AWSServices
 import KeyRotation
+import KeyMaterial
 
 /// Reads the secret and the distributions and builds a `StatusReport`; finds drift.
 struct StatusInspector {

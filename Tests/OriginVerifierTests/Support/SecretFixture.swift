@@ -33,7 +33,8 @@ struct SecretFixture {
     }
 
     func verifier(_ configure: (inout OriginVerifier.Configuration) -> Void = { _ in }) -> OriginVerifier {
-        var configuration = OriginVerifier.Configuration(secretId: name)
+        // A generous refresh bound: these tests are about caching, and a busy machine slows moto down.
+        var configuration = OriginVerifier.Configuration(secretId: name, refreshTimeout: .seconds(30))
         configure(&configuration)
         let client = moto.client(endpoint: proxy.endpoint, maxAttempts: 1, timeout: .seconds(5))
         return OriginVerifier(configuration: configuration, secretsManager: SecretsManagerClient(client: client),

@@ -1,0 +1,97 @@
+import AWSServices
+import Foundation
+import KeyMaterial
+import KeyRotation
+import Logging
+import OriginVerifier
+import Synchronization
+import Testing
+import TestSupport
+import TrafficSimulation
+
+/// No edge sends a new value before every verifier can accept it. API Gateway caches an authorizer's
+/// Deny per header value for its result TTL, so a verifier whose key ring predates createSecret must
+/// never be asked about the pending value: setSecret waits `VERIFIER_CACHE_TTL_SECONDS` (+ margin)
+/// after the pending version exists before it changes any distribution.
+@Suite(.timeLimit(.minutes(3))) struct VerifierWaitTests {
+    @Test func aVerifierThatLoadedJustBeforeCreateSecretIsNeverAskedAboutTheNewValueTooEarly() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 1, originsPerDistribution: 2)
+        let logger = Logger(label: "verifier-wait")
+        // The authorizer's defaults scaled down: a 4 s key ring TTL, early refreshes at most every 5 s,
+        // behind a gateway result cache that keeps Allow and Deny for 10 s.
+        let verifier = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .seconds(4), refreshTimeout: .seconds(30)),
+                                      secretsManager: SecretsManagerClient(client: kit.setup), logger: logger)
+        let gateway = AuthorizerResultCache(ttl: .seconds(10))
+        let origin = try await GuardedOrigin.start(verifier: verifier, resultCache: gateway, logger: logger)
+        let proxy = try await FaultProxy.start(upstream: kit.moto)
+        _ = CloudFrontPropagationStandIn(proxy: proxy, inProgressFor: .seconds(1))
+        let fleet = EdgeFleet(cloudFront: CloudFrontClient(client: kit.setup), distributionId: scenario.distributionIds[0],
+                              headerName: scenario.headerName, edgeCount: 4, maxLag: .milliseconds(500))
+        try await fleet.refresh()
+        let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 40)
+
+        let start = ContinuousClock.now
+        let background = Task {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await fleet.watch(every: .milliseconds(100), logger: logger) }
+                group.addTask { await traffic.run(startedAt: start) }
+            }
+        }
+        try await Task.sleep(for: .seconds(1))
+        // The ring is as fresh as it can be when the rotation starts: it cannot know the pending value.
+        try await verifier.refresh()
+        let token = try await scenario.startRotation(kit.setup)
+        let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
+                                                        extra: ["VERIFIER_CACHE_TTL_SECONDS": "4", "VERIFIER_WAIT_MARGIN_SECONDS": "1"])
+        let report = try await function.run(token: token)
+        await function.stop()
+        try await Task.sleep(for: .seconds(2))
+        background.cancel()
+        await background.value
+        await origin.stop()
+        try await proxy.shutdown()
+
+        #expect(report == nil, "the rotation completed, testSecret's probes through the gateway cache included: \(report.map { "\($0)" } ?? "")")
+        let samples = traffic.results
+        let newFingerprints = Set(samples.map(\.fingerprint)).subtracting([fingerprint(scenario.initialValue)])
+        #expect(newFingerprints.count == 1, "the edges switched to the new value")
+        let refused = samples.filter { !$0.accepted }
+        #expect(refused.isEmpty, "no request was refused: \(refused.map { "\($0.elapsedMilliseconds)ms sha256:\($0.fingerprint) HTTP \($0.status)" })")
+        #expect(gateway.counts.cachedDenials == 0, "the gateway never cached a Deny of a value an edge sent")
+    }
+
+    @Test func setSecretWaitsOnceAndFailsCleanlyWhenTheInvocationCannotWait() async throws {
+        let kit = try await RotationTestKit.make()
+        let scenario = try await OriginSecretScenario.make(kit.setup)
+        let rotator = try kit.rotator(scenario, verifierCacheTTL: 6, verifierWaitMargin: 0.5)
+        let token = try await scenario.startRotation(kit.setup)
+        try await RotationTestKit.run(rotator, scenario, token: token, steps: [.createSecret])
+        let pending = try await SecretsManagerClient(client: kit.setup).getSecretValue(secretId: scenario.secretName, versionId: token)
+        let createdDate = try #require(pending.createdDate)
+
+        // One second left, half of it kept back: the wait (6.5 s from the version's creation) cannot fit.
+        do {
+            try await RotationTestKit.run(rotator, scenario, token: token, steps: [.setSecret], deadline: .now + .seconds(1))
+            Issue.record("setSecret changed the distributions before the verifiers could know the pending value")
+        } catch let error as RotationError {
+            #expect(error.code == .verifiersNotReady)
+            #expect(error.message.contains("no distribution was changed") && error.message.contains("VERIFIER_CACHE_TTL_SECONDS"))
+        }
+        for id in scenario.distributionIds {
+            let config = try await CloudFrontClient(client: kit.setup).getDistributionConfig(id: id).config
+            let untouched = config.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
+            #expect(untouched, "\(id) is untouched")
+        }
+
+        let first = CapturedLogs()
+        try await RotationTestKit.run(rotator, scenario, token: token, steps: [.setSecret], logger: first.logger())
+        let changedAt = Date()
+        #expect(first.lines.contains { $0.message == "waiting for verifiers to learn the pending value" })
+        #expect(changedAt.timeIntervalSince(createdDate) >= 6.5, "no distribution sent the value before it was 6.5 s old")
+
+        let again = CapturedLogs()
+        try await RotationTestKit.run(rotator, scenario, token: token, steps: [.setSecret], logger: again.logger())
+        #expect(!again.lines.contains { $0.message == "waiting for verifiers to learn the pending value" }, "a re-run after the wait does not wait again")
+    }
+}
