@@ -19,13 +19,17 @@ public final class TrafficGenerator: Sendable {
     public let originURL: String
     public let fleet: EdgeFleet
     public let requestsPerSecond: Int
+    /// How long one request may take before it counts as failed (status 0).
+    public let requestTimeout: Duration
     private let httpClient: HTTPClient
     private let samples = Mutex<[Sample]>([])
 
-    public init(originURL: String, fleet: EdgeFleet, requestsPerSecond: Int = 50, httpClient: HTTPClient = .shared) {
+    public init(originURL: String, fleet: EdgeFleet, requestsPerSecond: Int = 50, requestTimeout: Duration = .seconds(20),
+                httpClient: HTTPClient = .shared) {
         self.originURL = originURL
         self.fleet = fleet
         self.requestsPerSecond = max(1, requestsPerSecond)
+        self.requestTimeout = requestTimeout
         self.httpClient = httpClient
     }
 
@@ -52,7 +56,7 @@ public final class TrafficGenerator: Sendable {
         request.headers.add(name: fleet.headerName, value: value)
         let status: Int
         do {
-            let response = try await httpClient.execute(request, timeout: .seconds(5))
+            let response = try await httpClient.execute(request, timeout: TimeAmount(requestTimeout))
             _ = try? await response.body.collect(upTo: 1 << 16)
             status = Int(response.status.code)
         } catch {

@@ -77,6 +77,8 @@ import TestSupport
         environment["AWS_ACCESS_KEY_ID"] = user.accessKeyId
         environment["AWS_SECRET_ACCESS_KEY"] = user.secretAccessKey
         environment["SECRET_NAME"] = scenario.secretName
+        // A slow emulator must not pass for a denied permission: give loads ample time.
+        environment["REFRESH_TIMEOUT_SECONDS"] = "30"
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         defer { Task { await lambda.stop() } }
         let event = #"{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/x","headers":{"x-origin-verify":"\#(scenario.initialValue)"}}"#

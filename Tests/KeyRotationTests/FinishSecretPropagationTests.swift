@@ -53,8 +53,11 @@ import TestSupport
         #expect(try await function.run([.createSecret, .setSecret, .testSecret], token: token) == nil)
         let started = ContinuousClock.now
         let report = try #require(try await function.invoke(.finishSecret, token: token, timeout: .seconds(3)).errorReport)
-        #expect(report.errorType == "KeyRotator.NotDeployedInTime")
-        #expect(report.errorMessage?.contains(scenario.distributionIds[0]) == true)
+        // Its own wait gives up first; on a busy machine a poll still in flight at the deadline is cut off instead.
+        #expect(["KeyRotator.NotDeployedInTime", "KeyRotator.OutOfTime"].contains(report.errorType))
+        if report.errorType == "KeyRotator.NotDeployedInTime" {
+            #expect(report.errorMessage?.contains(scenario.distributionIds[0]) == true)
+        }
         #expect(ContinuousClock.now - started < .seconds(3), "it fails inside the invocation's time, so Secrets Manager sees the error")
         #expect(proxy.count(.target("UpdateSecretVersionStage")) == 0)
         #expect(try await kit.currentVersion(scenario) == before, "AWSCURRENT did not move")

@@ -43,15 +43,16 @@ import TrafficSimulation
             return .forward
         }))
         let fleet = EdgeFleet(cloudFront: CloudFrontClient(client: kit.setup), distributionId: scenario.distributionIds[0],
-                              headerName: scenario.headerName, edgeCount: 4, maxLag: .seconds(3))
+                              headerName: scenario.headerName, edgeCount: 4, maxLag: .seconds(8))
         try await fleet.refresh()
-        let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 60)
-        let seedTraffic = TrafficGenerator(originURL: seedOrigin.url, fleet: fleet, requestsPerSecond: 60)
+        let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 30)
+        // Each request to the seed-style origin costs two Secrets Manager calls: keep it light on the shared emulator.
+        let seedTraffic = TrafficGenerator(originURL: seedOrigin.url, fleet: fleet, requestsPerSecond: 15)
 
         let start = ContinuousClock.now
         let background = Task {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await fleet.watch(every: .milliseconds(100), logger: logger) }
+                group.addTask { await fleet.watch(every: .milliseconds(200), logger: logger) }
                 group.addTask { await traffic.run(startedAt: start) }
                 group.addTask { await seedTraffic.run(startedAt: start) }
             }
@@ -63,7 +64,7 @@ import TrafficSimulation
         let report = try await function.run(token: token)
         await function.stop()
         // Let the slowest edge switch over, then some.
-        try await Task.sleep(for: .seconds(4))
+        try await Task.sleep(for: .seconds(9))
         background.cancel()
         await background.value
         await origin.stop()
@@ -75,7 +76,7 @@ import TrafficSimulation
         let finishedAt = try #require(finished.value.withLock { $0 })
         let finishedMs = Int((finishedAt - start).components.seconds * 1000)
         let oldFingerprint = fingerprint(scenario.initialValue)
-        #expect(samples.count > 300)
+        #expect(samples.count > 200)
         let notAccepted = samples.filter { !$0.accepted }
         #expect(notAccepted.isEmpty, "the verifier rejected no request an edge sent: \(notAccepted.map { "\($0.elapsedMilliseconds)ms edge \($0.edge) sha256:\($0.fingerprint) HTTP \($0.status)" })")
         #expect(Set(samples.map(\.fingerprint)).count == 2, "edges sent the old value, then the new one")

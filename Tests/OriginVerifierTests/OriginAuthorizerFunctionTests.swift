@@ -26,6 +26,7 @@ import TestSupport
         environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
         environment["AWS_EC2_METADATA_DISABLED"] = "true"
         environment["SECRET_NAME"] = fixture.name
+        environment["REFRESH_TIMEOUT_SECONDS"] = "30"
         environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         defer { Task { await lambda.stop() } }
@@ -76,6 +77,7 @@ import TestSupport
         let fixture = try await SecretFixture.make()
         var environment = fixture.moto.environment()
         environment["SECRET_NAME"] = fixture.name
+        environment["REFRESH_TIMEOUT_SECONDS"] = "30"
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         defer { Task { await lambda.stop() } }
         let report = try #require(try await lambda.invoke(json: #"{"Records":[]}"#).errorReport)
@@ -94,6 +96,7 @@ import TestSupport
         environment["SECRET_NAME"] = fixture.name
         environment["CACHE_TTL_SECONDS"] = "1"
         environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
+        environment["REFRESH_TIMEOUT_SECONDS"] = "10"
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         defer { Task { await lambda.stop() } }
         let deadline = Duration.seconds(3)

@@ -48,9 +48,36 @@ public struct CloudFrontRotator: Sendable {
         try await run(event, requireRotationEnabled: true, deadline: deadline, logger: logger)
     }
 
+    /// Runs `step` but stops it a moment before `deadline`, so that the function reports a failure
+    /// Secrets Manager can see instead of being stopped by Lambda: a slow AWS call cannot carry a
+    /// step past its invocation. Every step is safe to stop anywhere and re-run.
+    func withinDeadline(_ deadline: ContinuousClock.Instant, step: RotationStep, _ body: @escaping @Sendable () async throws -> Void) async throws {
+        let cutoff = deadline - .milliseconds(250)
+        try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                try await body()
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(until: cutoff, clock: .continuous)
+                return false
+            }
+            defer { group.cancelAll() }
+            guard let finished = try await group.next(), finished else {
+                throw RotationError(.outOfTime, "\(step.rawValue) ran out of time before the function's deadline (a slow AWS call or a long wait); it stopped cleanly and can be run again: Secrets Manager retries it.")
+            }
+        }
+    }
+
     /// Runs one step; `requireRotationEnabled` is false only on the operator's break-glass path
     /// (`rotateWithoutFunction`), which rotates a secret that has no rotation function on purpose.
     func run(_ event: RotationEvent, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+        try await withinDeadline(deadline, step: event.step) {
+            try await runStep(event, requireRotationEnabled: requireRotationEnabled, deadline: deadline, logger: logger)
+        }
+    }
+
+    private func runStep(_ event: RotationEvent, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant, logger: Logger) async throws {
         var logger = logger
         logger[metadataKey: "step"] = "\(event.step.rawValue)"
         logger[metadataKey: "secret"] = "\(event.secretId)"

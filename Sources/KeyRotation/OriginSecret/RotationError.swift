@@ -15,6 +15,7 @@ public struct RotationError: Error, Sendable, Equatable, CustomStringConvertible
         case notDeployedInTime = "NotDeployedInTime"
         case setSecretIncomplete = "SetSecretIncomplete"
         case verifiersNotReady = "VerifiersNotReady"
+        case outOfTime = "OutOfTime"
     }
 
     public var code: Code

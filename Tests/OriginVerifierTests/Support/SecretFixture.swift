@@ -32,11 +32,11 @@ struct SecretFixture {
         #"{"\#(key)":"\#(value)","other":"kept"}"#
     }
 
-    func verifier(_ configure: (inout OriginVerifier.Configuration) -> Void = { _ in }) -> OriginVerifier {
+    func verifier(clientTimeout: Duration = .seconds(5), _ configure: (inout OriginVerifier.Configuration) -> Void = { _ in }) -> OriginVerifier {
         // A generous refresh bound: these tests are about caching, and a busy machine slows moto down.
         var configuration = OriginVerifier.Configuration(secretId: name, refreshTimeout: .seconds(30))
         configure(&configuration)
-        let client = moto.client(endpoint: proxy.endpoint, maxAttempts: 1, timeout: .seconds(5))
+        let client = moto.client(endpoint: proxy.endpoint, maxAttempts: 1, timeout: clientTimeout)
         return OriginVerifier(configuration: configuration, secretsManager: SecretsManagerClient(client: client),
                               clock: clock.verifierClock, logger: logs.logger())
     }
