@@ -22,7 +22,7 @@ is checked against the user's policies, with every resource treated as "*".
 `POST /moto-api/reset-auth` can change the setting at runtime; `POST /moto-api/reset`
 wipes every backend, IAM users included: tests must not call it).
 
-Two moto 5.2.1 defects are patched here (see `patch_moto_auth`), so that the emulator
+Three moto 5.2.1 defects are patched here (see `patch_moto_auth`), so that the emulator
 answers like AWS and our SigV4 signer is checked against an unchanged recomputation:
 - a request with neither body nor query string (GET /apikeys, GET .../distribution/ID/config,
   DELETE /apikeys/ID) is verified against a payload hash of the *request headers*
@@ -30,6 +30,17 @@ answers like AWS and our SigV4 signer is checked against an unchanged recomputat
   such correctly signed call fails with SignatureDoesNotMatch. We hash the raw body.
 - a request without an Authorization header crashes with KeyError (HTTP 500). AWS answers
   403 MissingAuthenticationToken; so do we.
+- STS AssumeRoleWithWebIdentity (and AssumeRoleWithSAML) take no signature in AWS (botocore
+  sends them unsigned), but moto authenticates every call, so with auth on they could never
+  succeed. We serve them unauthenticated when they come unsigned, as AWS does.
+
+What moto 5.2.1 enforces for sts:AssumeRole (checked with this harness): the caller's policy
+must allow sts:AssumeRole; when the role exists, its trust policy must name the caller's exact
+ARN (a user ARN, or `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION` when chaining; the account
+root and the role ARN do not match) and a `sts:ExternalId` condition is checked when the call
+sends an ExternalId (a call without one passes); MFA conditions are not evaluated; a role that
+does not exist can be assumed. Assumed-role credentials get the role's inline and attached
+policies, and need their session token.
 """
 
 from __future__ import annotations
@@ -88,7 +99,12 @@ ACTIONS = {
     "dynamodb": ["CreateTable", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan"],
     "sqs": ["CreateQueue", "GetQueueUrl", "SendMessageBatch", "ReceiveMessage", "DeleteMessageBatch"],
     "iam": ["*"],
+    # Assume-role profiles in the credential chain tests (the roles they assume are created by the tests).
+    "sts": ["AssumeRole"],
 }
+
+# STS operations AWS serves without a signature.
+UNSIGNED_STS_ACTIONS = {"AssumeRoleWithWebIdentity", "AssumeRoleWithSAML"}
 
 
 class HarnessError(Exception):
@@ -129,6 +145,16 @@ def patch_moto_auth() -> None:
 
     base.__init__ = init
     base._create_aws_request = create_aws_request
+
+    original_authenticate = ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+    def authenticate(self, iam_request_cls, resource="*"):  # type: ignore[no-untyped-def]
+        unsigned = "Authorization" not in self.headers
+        if unsigned and getattr(self, "service_name", None) == "sts" and self._get_action() in UNSIGNED_STS_ACTIONS:
+            return
+        original_authenticate(self, iam_request_cls, resource)
+
+    ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
 
 
 def log(message: str) -> None:

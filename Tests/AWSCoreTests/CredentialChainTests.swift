@@ -75,6 +75,20 @@ import TestSupport
         }
     }
 
+    @Test func credentialsFileKeysThenProcessThenConfigFileKeys() async throws {
+        let home = try Self.directory([
+            "creds.sh": "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"procsecret\"}'\n",
+        ])
+        defer { try? FileManager.default.removeItem(atPath: home) }
+        try "[profile mixed]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = c\ncredential_process = \(home)/creds.sh\n[profile keys]\naws_access_key_id = AKIDCONFIG\naws_secret_access_key = c\ncredential_process = \(home)/creds.sh\n"
+            .write(toFile: home + "/.aws/config", atomically: true, encoding: .utf8)
+        try "[keys]\naws_access_key_id = AKIDCREDS\naws_secret_access_key = k\n".write(toFile: home + "/.aws/credentials", atomically: true, encoding: .utf8)
+        let mixed = try await CredentialProviderChain.default(environment: Self.env(["AWS_PROFILE": "mixed"], home: home), httpClient: .shared).resolve()
+        #expect(mixed?.credentials.accessKeyId == "AKIDPROC" && mixed?.source == .process)
+        let keys = try await CredentialProviderChain.default(environment: Self.env(["AWS_PROFILE": "keys"], home: home), httpClient: .shared).resolve()
+        #expect(keys?.credentials.accessKeyId == "AKIDCREDS" && keys?.source == .sharedCredentialsFile)
+    }
+
     @Test func credentialProcessIsRunAndItsExpirationKept() async throws {
         let home = try Self.directory([
             "creds.sh": "#!/bin/sh\necho '{\"Version\": 1, \"AccessKeyId\": \"AKIDPROC\", \"SecretAccessKey\": \"procsecret\", \"SessionToken\": \"proctoken\", \"Expiration\": \"2030-01-02T03:04:05Z\"}'\n",
@@ -95,19 +109,21 @@ import TestSupport
     }
 
     @Test func containerEndpointWithAuthorizationTokenFile() async throws {
-        let server = try await StubHTTPServer.start { request, _ in
-            guard request.header("Authorization") == "Bearer container-token" else { return .respond(status: 401) }
-            return .respond(status: 200, body: #"{"AccessKeyId":"AKIDCONT","SecretAccessKey":"contsecret","Token":"conttoken","Expiration":"2031-05-06T07:08:09Z"}"#)
-        }
-        defer { Task { await server.shutdown() } }
         let home = try Self.directory(["token": "Bearer container-token\n"])
         defer { try? FileManager.default.removeItem(atPath: home) }
-        let env = Self.env(["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/v2/credentials/abc",
-                            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": home + "/token"], home: home)
-        let credentials = try await CredentialProviderChain.default(environment: env, httpClient: .shared).credentials()
-        #expect(credentials?.accessKeyId == "AKIDCONT")
-        #expect(credentials?.sessionToken == "conttoken")
-        #expect(server.requests.first?.uri == "/v2/credentials/abc")
+        try await StubHTTPServer.with({ request, _ in
+            guard request.header("Authorization") == "Bearer container-token" else { return .respond(status: 401) }
+            return .respond(status: 200, body: #"{"AccessKeyId":"AKIDCONT","SecretAccessKey":"contsecret","Token":"conttoken","Expiration":"2031-05-06T07:08:09Z"}"#)
+        }) { server in
+            let env = Self.env(["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/v2/credentials/abc",
+                                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": home + "/token"], home: home)
+            let chain = CredentialProviderChain.default(environment: env, httpClient: .shared)
+            let credentials = try await chain.credentials()
+            #expect(credentials?.accessKeyId == "AKIDCONT")
+            #expect(credentials?.sessionToken == "conttoken")
+            #expect(chain.source == .container)
+            #expect(server.requests.first?.uri == "/v2/credentials/abc")
+        }
     }
 
     @Test func containerFullURIMustBeLoopbackOrHTTPS() async throws {
@@ -118,7 +134,7 @@ import TestSupport
     }
 
     @Test func instanceMetadataUsesASessionToken() async throws {
-        let server = try await StubHTTPServer.start { request, _ in
+        try await StubHTTPServer.with({ request, _ in
             switch (request.method, request.uri) {
             case ("PUT", "/latest/api/token"):
                 return request.header("x-aws-ec2-metadata-token-ttl-seconds") == nil ? .respond(status: 400) : .respond(status: 200, body: "imds-session")
@@ -131,13 +147,13 @@ import TestSupport
             default:
                 return .respond(status: 404)
             }
+        }) { server in
+            let env = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.endpoint], homeDirectory: "/nonexistent")
+            let credentials = try await CredentialProviderChain.default(environment: env, httpClient: .shared).credentials()
+            #expect(credentials?.accessKeyId == "AKIDIMDS")
+            #expect(credentials?.expiration == AWSTimestamp.parseISO8601("2032-01-01T00:00:00Z"))
+            #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
         }
-        defer { Task { await server.shutdown() } }
-        let env = AWSEnvironment(variables: ["AWS_EC2_METADATA_SERVICE_ENDPOINT": server.endpoint], homeDirectory: "/nonexistent")
-        let credentials = try await CredentialProviderChain.default(environment: env, httpClient: .shared).credentials()
-        #expect(credentials?.accessKeyId == "AKIDIMDS")
-        #expect(credentials?.expiration == AWSTimestamp.parseISO8601("2032-01-01T00:00:00Z"))
-        #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
     }
 
     @Test func nothingConfiguredSaysWhatWasTried() async throws {

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 import Testing
 import TestSupport
@@ -105,10 +108,19 @@ import TestSupport
     }
 
     @Test func nothingListeningIsATransportError() async throws {
-        // Bind and close to find a port nothing listens on.
-        let server = try await StubHTTPServer.start { _, _ in .respond(status: 200) }
-        let endpoint = server.endpoint
-        await server.shutdown()
+        // A port bound but not listening: connections are refused, and no other test's server can
+        // take the port while this test runs (a closed port could be reused by a parallel test).
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        try #require(bound)
+        let endpoint = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         await #expect {
             _ = try await Self.client(endpoint, attempts: 2, timeout: .milliseconds(500)).jsonRaw(service: .sqs, operation: "ReceiveMessage", input: ["QueueUrl": "q"])
         } throws: { error in

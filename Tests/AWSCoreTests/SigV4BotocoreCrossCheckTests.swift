@@ -118,23 +118,7 @@ import Testing
     }
 
     private func runOracle(_ specs: [Spec]) throws -> [Oracle] {
-        let root = RepositoryRoot.path
-        let python = root + "/.venv/bin/python"
-        try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/setup-tools.sh to install botocore into .venv")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [root + "/scripts/sigv4_oracle.py"]
-        let input = Pipe(), output = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        try process.run()
-        // The oracle reads all of its input before it writes: write, close, then read.
-        input.fileHandleForWriting.write(try JSONEncoder().encode(specs))
-        try input.fileHandleForWriting.close()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "sigv4_oracle.py failed")
-        return try JSONDecoder().decode([Oracle].self, from: data)
+        try PythonOracle.run("sigv4_oracle.py", input: specs, as: [Oracle].self)
     }
 }
 

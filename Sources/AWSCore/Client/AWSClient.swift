@@ -12,29 +12,59 @@ public final class AWSClient: Sendable {
     public let retryPolicy: RetryPolicy
     /// The time one attempt may take, connection included.
     public let timeout: Duration
+    /// How requests reach AWS: direct or through a proxy, with which CAs trusted.
+    public let transport: AWSHTTPTransport
     private let credentials: CredentialCache
-    private let httpClient: HTTPClient
     private let logger: Logger
     private let endpoints = Mutex<[AWSService: AWSEndpoint]>([:])
 
+    /// A client whose requests all go through `httpClient` (the shared client by default).
+    public convenience init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
+                            httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
+        self.init(region: region, credentialProvider: credentialProvider, environment: environment, transport: .fixed(httpClient),
+                  retryPolicy: retryPolicy, timeout: timeout, logger: logger)
+    }
+
+    /// A client whose requests go where `transport` sends them (e.g. through the environment's proxy).
     public init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
-                httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
+                transport: AWSHTTPTransport, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
         self.region = region
         self.environment = environment
         self.credentials = CredentialCache(provider: credentialProvider)
-        self.httpClient = httpClient
+        self.transport = transport
         self.retryPolicy = retryPolicy ?? .standard(environment: environment)
         self.timeout = timeout
         self.logger = logger
     }
 
     /// A client configured from the standard AWS environment: region from `AWS_REGION`,
-    /// `AWS_DEFAULT_REGION` or the profile, credentials from the default provider chain.
-    public static func fromEnvironment(_ environment: AWSEnvironment = .process, httpClient: HTTPClient = .shared,
-                                       timeout: Duration = .seconds(20), logger: Logger) throws(AWSConfigurationError) -> AWSClient {
+    /// `AWS_DEFAULT_REGION` or the profile; credentials from the default provider chain (botocore's
+    /// order); proxies from `HTTPS_PROXY`/`HTTP_PROXY`/`NO_PROXY` and extra CAs from `AWS_CA_BUNDLE`
+    /// or the profile's `ca_bundle`, for every call including STS and IAM Identity Center.
+    ///
+    /// - Parameters:
+    ///   - httpClient: send everything through this client instead, ignoring the proxy and CA settings.
+    ///   - mfaCodeProvider: asks the user for an MFA code when a profile has `mfa_serial`; without
+    ///     it such a profile fails with an error that says a terminal is needed.
+    public static func fromEnvironment(_ environment: AWSEnvironment = .process, httpClient: HTTPClient? = nil,
+                                       mfaCodeProvider: MFACodeProvider? = nil, timeout: Duration = .seconds(20),
+                                       logger: Logger) throws(AWSConfigurationError) -> AWSClient {
         let region = try RegionResolver.resolve(environment)
-        return AWSClient(region: region, credentialProvider: CredentialProviderChain.default(environment: environment, httpClient: httpClient),
-                         environment: environment, httpClient: httpClient, timeout: timeout, logger: logger)
+        let transport: AWSHTTPTransport
+        if let httpClient {
+            transport = .fixed(httpClient)
+        } else {
+            transport = AWSHTTPTransport(settings: try .fromEnvironment(environment))
+        }
+        let context = CredentialContext(environment: environment, transport: transport, mfaCodeProvider: mfaCodeProvider, logger: logger)
+        return AWSClient(region: region, credentialProvider: CredentialProviderChain.default(context: context),
+                         environment: environment, transport: transport, timeout: timeout, logger: logger)
+    }
+
+    /// The credentials requests are signed with and the sources they came through (for `--verbose`
+    /// output and diagnostics: show `fingerprint(accessKeyId)`, never the keys).
+    public func resolvedCredentials() async throws -> ResolvedCredentials {
+        try await credentials.resolve()
     }
 
     /// The endpoint requests for `service` go to.
@@ -51,6 +81,14 @@ public final class AWSClient: Sendable {
     public func send(service: AWSService, operation: String, method: String, path: String = "/",
                      query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
                      body: [UInt8] = []) async throws -> AWSHTTPResponse {
+        try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body, signed: true)
+    }
+
+    /// Sends one operation, unsigned when `signed` is false (STS AssumeRoleWithWebIdentity and the
+    /// IAM Identity Center portal take no SigV4 signature).
+    func send(service: AWSService, operation: String, method: String, path: String = "/",
+              query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
+              body: [UInt8] = [], signed: Bool) async throws -> AWSHTTPResponse {
         let endpoint = try endpoint(for: service)
         var attempt = 1
         while true {
@@ -58,7 +96,7 @@ public final class AWSClient: Sendable {
             let finalError: any Error
             do {
                 let response = try await sendOnce(service: service, endpoint: endpoint, operation: operation, method: method,
-                                                   path: path, query: query, headers: headers, body: body)
+                                                   path: path, query: query, headers: headers, body: body, signed: signed)
                 if (200..<300).contains(response.statusCode) {
                     retryPolicy.recordSuccess(retried: attempt > 1)
                     return response
@@ -88,14 +126,19 @@ public final class AWSClient: Sendable {
 
     private func sendOnce(service: AWSService, endpoint: AWSEndpoint, operation: String, method: String, path: String,
                           query: [(name: String, value: String)], headers: [(name: String, value: String)],
-                          body: [UInt8]) async throws -> AWSHTTPResponse {
+                          body: [UInt8], signed: Bool) async throws -> AWSHTTPResponse {
         var request = AWSHTTPRequest(method: method, scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
                                      path: endpoint.basePath + (path.hasPrefix("/") ? path : "/" + path),
                                      query: query, headers: headers, body: body)
         request.setHeader("User-Agent", "keyrotator/1 swift")
         if !body.isEmpty || method == "POST" || method == "PUT" { request.setHeader("Content-Length", String(body.count)) }
-        let signer = SigV4Signer(credentials: try await credentials.credentials(), signingName: service.signingName, region: endpoint.signingRegion)
-        signer.sign(&request)
+        if signed {
+            let signer = SigV4Signer(credentials: try await credentials.credentials(), signingName: service.signingName, region: endpoint.signingRegion)
+            signer.sign(&request)
+        } else if request.header("host") == nil {
+            request.headers.append(("Host", request.hostHeader))
+        }
+        let httpClient = try transport.client(scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port)
 
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: method)

@@ -28,3 +28,13 @@ public struct AWSConfigurationError: Error, Sendable, Equatable, CustomStringCon
         Self(code: "MalformedConfigFile", message: "\(path):\(line): \(reason)")
     }
 }
+
+extension AWSConfigurationError {
+    static func ssoLoginRequired(profile: String, reason: String) -> Self {
+        Self(code: "SSOLoginRequired", message: "\(reason) for profile '\(profile)': run `aws sso login --profile \(profile)` and try again.")
+    }
+
+    static func mfaRequired(profile: String, serial: String) -> Self {
+        Self(code: "MFARequired", message: "Profile '\(profile)' needs an MFA code (mfa_serial \(serial)) and nothing can ask for one here: run the command on a terminal, or use a profile without mfa_serial.")
+    }
+}

@@ -23,8 +23,9 @@ public struct AWSEnvironment: Sendable {
         return value
     }
 
-    /// The selected profile: `AWS_PROFILE`, then `AWS_DEFAULT_PROFILE`, then `default`.
-    public var profileName: String { self["AWS_PROFILE"] ?? self["AWS_DEFAULT_PROFILE"] ?? "default" }
+    /// The selected profile: `AWS_DEFAULT_PROFILE`, then `AWS_PROFILE`, then `default`. The order
+    /// is botocore's (and so the AWS CLI's): when both are set, `aws` and KeyRotator agree.
+    public var profileName: String { self["AWS_DEFAULT_PROFILE"] ?? self["AWS_PROFILE"] ?? "default" }
 
     /// Whether the profile was chosen explicitly (a missing explicit profile is an error).
     public var profileIsExplicit: Bool { self["AWS_PROFILE"] != nil || self["AWS_DEFAULT_PROFILE"] != nil }

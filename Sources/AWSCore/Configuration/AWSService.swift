@@ -48,4 +48,6 @@ extension AWSService {
     public static let sqs = AWSService(serviceId: "SQS", signingName: "sqs", endpointPrefix: "sqs", wireProtocol: .json(version: "1.0", targetPrefix: "AmazonSQS"))
     public static let iam = AWSService(serviceId: "IAM", signingName: "iam", endpointPrefix: "iam", wireProtocol: .query(apiVersion: "2010-05-08"), globalEndpoint: ("iam.amazonaws.com", "us-east-1"))
     public static let sts = AWSService(serviceId: "STS", signingName: "sts", endpointPrefix: "sts", wireProtocol: .query(apiVersion: "2011-06-15"))
+    /// The IAM Identity Center portal (`portal.sso.REGION.amazonaws.com`), overridden by `AWS_ENDPOINT_URL_SSO`.
+    public static let ssoPortal = AWSService(serviceId: "SSO", signingName: "awsssoportal", endpointPrefix: "portal.sso", wireProtocol: .restJSON)
 }

@@ -4,7 +4,11 @@ public enum RegionResolver {
     public static func resolve(_ environment: AWSEnvironment) throws(AWSConfigurationError) -> String {
         if let region = environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] { return region }
         let config = try environment.sharedConfig()
-        if let region = config.profile(environment.profileName)?["region"] { return region }
+        guard let profile = config.profile(environment.profileName) else {
+            if environment.profileIsExplicit { throw .profileNotFound(environment.profileName, files: config.filesRead) }
+            throw .missingRegion(profile: environment.profileName)
+        }
+        if let region = profile["region"] { return region }
         throw .missingRegion(profile: environment.profileName)
     }
 }

@@ -1,4 +1,4 @@
-/// A set of AWS credentials. Never printed: `description` shows the access key id only.
+/// A set of AWS credentials. Never printed: `description` shows a fingerprint of the access key id only.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     public var accessKeyId: String
     public var secretAccessKey: String
@@ -14,7 +14,7 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "AWSCredentials(accessKeyId: \(accessKeyId), temporary: \(sessionToken != nil))"
+        "AWSCredentials(accessKeyId: sha256:\(fingerprint(accessKeyId)), temporary: \(sessionToken != nil))"
     }
 }
 
@@ -22,14 +22,28 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
 public protocol CredentialProvider: Sendable {
     /// A human-readable name for error messages, e.g. `environment`.
     var name: String { get }
+    /// Which kind of source this is (`.custom` unless the provider says otherwise).
+    var source: CredentialSource { get }
     /// The credentials, or nil when this source is not configured (the chain then tries the next).
     /// Throws when the source is configured but broken.
     func credentials() async throws -> AWSCredentials?
+    /// The credentials with the sources they came through, or nil when this source is not configured.
+    /// The default wraps `credentials()` as one hop of `source`.
+    func resolve() async throws -> ResolvedCredentials?
+}
+
+extension CredentialProvider {
+    public var source: CredentialSource { .custom }
+
+    public func resolve() async throws -> ResolvedCredentials? {
+        try await credentials().map { ResolvedCredentials($0, sources: [source]) }
+    }
 }
 
 /// Fixed credentials, e.g. given on a command line or by a test.
 public struct StaticCredentialProvider: CredentialProvider {
     public let name = "static"
+    public var source: CredentialSource { .explicit }
     private let value: AWSCredentials
     public init(_ credentials: AWSCredentials) { value = credentials }
     public func credentials() async throws -> AWSCredentials? { value }

@@ -5,15 +5,24 @@ import NIOCore
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on `169.254.170.2`) or
 /// `AWS_CONTAINER_CREDENTIALS_FULL_URI`, with the token from
 /// `AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE` or `AWS_CONTAINER_AUTHORIZATION_TOKEN`.
+///
+/// It connects directly, never through `HTTPS_PROXY` (as botocore does).
 public struct ContainerCredentialProvider: CredentialProvider {
     public let name = "container credentials endpoint (AWS_CONTAINER_CREDENTIALS_*_URI)"
+    public var source: CredentialSource { .container }
     private let environment: AWSEnvironment
-    private let httpClient: HTTPClient
+    private let transport: AWSHTTPTransport
     private let timeout: TimeAmount
 
     public init(environment: AWSEnvironment, httpClient: HTTPClient, timeout: TimeAmount = .seconds(2)) {
         self.environment = environment
-        self.httpClient = httpClient
+        self.transport = .fixed(httpClient)
+        self.timeout = timeout
+    }
+
+    public init(context: CredentialContext, timeout: TimeAmount = .seconds(2)) {
+        self.environment = context.environment
+        self.transport = context.transport
         self.timeout = timeout
     }
 
@@ -67,6 +76,7 @@ public struct ContainerCredentialProvider: CredentialProvider {
     }
 
     private func fetch(_ request: HTTPClientRequest) async throws -> (Int, [UInt8]) {
+        let httpClient = try transport.client(forURL: request.url, useProxy: false)
         var lastError: (any Error)?
         for attempt in 0..<2 {
             do {

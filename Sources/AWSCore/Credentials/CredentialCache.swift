@@ -4,8 +4,8 @@ public actor CredentialCache {
     private let provider: any CredentialProvider
     private let refreshMargin: Duration
     private let now: @Sendable () -> Date
-    private var cached: AWSCredentials?
-    private var refresh: Task<AWSCredentials, any Error>?
+    private var cached: ResolvedCredentials?
+    private var refresh: Task<ResolvedCredentials, any Error>?
 
     /// - Parameter refreshMargin: how long before `expiration` to fetch new credentials.
     public init(provider: any CredentialProvider, refreshMargin: Duration = .seconds(300), now: @escaping @Sendable () -> Date = { Date() }) {
@@ -16,15 +16,20 @@ public actor CredentialCache {
 
     /// Valid credentials, fetched or refreshed if needed.
     public func credentials() async throws -> AWSCredentials {
+        try await resolve().credentials
+    }
+
+    /// Valid credentials with the sources they came through, fetched or refreshed if needed.
+    public func resolve() async throws -> ResolvedCredentials {
         let current = now()
-        if let cached, !needsRefresh(cached, at: current) { return cached }
+        if let cached, !needsRefresh(cached.credentials, at: current) { return cached }
         if let refresh { return try await refresh.value }
         let provider = self.provider
-        let task = Task<AWSCredentials, any Error> {
-            guard let credentials = try await provider.credentials() else {
+        let task = Task<ResolvedCredentials, any Error> {
+            guard let resolved = try await provider.resolve() else {
                 throw AWSConfigurationError.noCredentials(tried: [provider.name])
             }
-            return credentials
+            return resolved
         }
         refresh = task
         defer { refresh = nil }
@@ -34,7 +39,7 @@ public actor CredentialCache {
             return fresh
         } catch {
             // Still-valid credentials inside the refresh margin keep working if the refresh fails.
-            if let cached, let expiration = cached.expiration, expiration > now() { return cached }
+            if let cached, let expiration = cached.credentials.expiration, expiration > now() { return cached }
             throw error
         }
     }

@@ -3,16 +3,24 @@ import NIOCore
 
 /// Credentials of the EC2 instance role, through IMDSv2 (session token first, then the role).
 /// Disabled by `AWS_EC2_METADATA_DISABLED=true`; the endpoint can be moved with
-/// `AWS_EC2_METADATA_SERVICE_ENDPOINT`.
+/// `AWS_EC2_METADATA_SERVICE_ENDPOINT`. Like botocore, it honours `HTTP_PROXY` unless `NO_PROXY`
+/// names the endpoint (`NO_PROXY=169.254.169.254`).
 public struct InstanceMetadataCredentialProvider: CredentialProvider {
     public let name = "EC2 instance metadata (IMDSv2)"
+    public var source: CredentialSource { .instanceMetadata }
     private let environment: AWSEnvironment
-    private let httpClient: HTTPClient
+    private let transport: AWSHTTPTransport
     private let timeout: TimeAmount
 
     public init(environment: AWSEnvironment, httpClient: HTTPClient, timeout: TimeAmount = .seconds(1)) {
         self.environment = environment
-        self.httpClient = httpClient
+        self.transport = .fixed(httpClient)
+        self.timeout = timeout
+    }
+
+    public init(context: CredentialContext, timeout: TimeAmount = .seconds(1)) {
+        self.environment = context.environment
+        self.transport = context.transport
         self.timeout = timeout
     }
 
@@ -66,7 +74,7 @@ public struct InstanceMetadataCredentialProvider: CredentialProvider {
     }
 
     private func fetch(_ request: HTTPClientRequest) async throws -> (Int, [UInt8]) {
-        let response = try await httpClient.execute(request, timeout: timeout)
+        let response = try await transport.client(forURL: request.url).execute(request, timeout: timeout)
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), Array(buffer: body))
     }

@@ -1,47 +1,49 @@
-/// Credentials from the selected profile of the shared files: static keys
-/// (`aws_access_key_id`, `aws_secret_access_key`, `aws_session_token`) or `credential_process`.
+/// The profile-based sources of one profile, in botocore's order: web identity, IAM Identity
+/// Center, static keys in the credentials file, `credential_process`, static keys in the config
+/// file. The first that is configured answers; nil when none is.
 public struct ProfileCredentialProvider: CredentialProvider {
-    public var name: String { "shared config profile '\(environment.profileName)'" }
+    public let profileName: String
+    /// The sources tried, in order.
+    public let providers: [any CredentialProvider]
     private let environment: AWSEnvironment
+    private let requireProfile: Bool
 
-    public init(environment: AWSEnvironment) { self.environment = environment }
-
-    public func credentials() async throws -> AWSCredentials? {
-        let config = try environment.sharedConfig()
-        let profileName = environment.profileName
-        guard let profile = config.profile(profileName) else {
-            if environment.profileIsExplicit {
-                throw AWSConfigurationError.profileNotFound(profileName, files: config.filesRead)
-            }
-            return nil
-        }
-        if let id = profile["aws_access_key_id"] {
-            guard let secret = profile["aws_secret_access_key"] else {
-                throw AWSConfigurationError(code: "IncompleteCredentials", message: "Profile '\(profileName)' has aws_access_key_id but no aws_secret_access_key.")
-            }
-            return AWSCredentials(accessKeyId: id, secretAccessKey: secret, sessionToken: profile["aws_session_token"])
-        }
-        if let command = profile["credential_process"] {
-            return try runCredentialProcess(command, profile: profileName)
-        }
-        return nil
+    /// The profile the environment selects (`AWS_PROFILE`); a profile named explicitly must exist.
+    public init(environment: AWSEnvironment) {
+        self.init(profileName: environment.profileName, context: CredentialContext(environment: environment),
+                  useEnvironment: true, requireProfile: environment.profileIsExplicit)
     }
 
-    private func runCredentialProcess(_ command: String, profile: String) throws -> AWSCredentials {
-        let source = "credential_process of profile '\(profile)'"
-        let result = try ChildProcess.runShell(command, environment: environment.variables)
-        guard result.status == 0 else {
-            throw AWSConfigurationError(code: "CredentialProcessFailed", message: "\(source) exited with status \(result.status).")
+    /// - Parameter useEnvironment: false for a `source_profile` (web identity variables are then ignored).
+    public init(profileName: String, context: CredentialContext, useEnvironment: Bool = true, requireProfile: Bool = false) {
+        self.profileName = profileName
+        self.environment = context.environment
+        self.requireProfile = requireProfile
+        self.providers = Self.providers(profileName: profileName, context: context, useEnvironment: useEnvironment)
+    }
+
+    static func providers(profileName: String, context: CredentialContext, useEnvironment: Bool) -> [any CredentialProvider] {
+        [
+            WebIdentityCredentialProvider(profileName: profileName, context: context, useEnvironment: useEnvironment),
+            SSOCredentialProvider(profileName: profileName, context: context),
+            ProfileKeysCredentialProvider(profileName: profileName, file: .credentials, environment: context.environment),
+            CredentialProcessProvider(profileName: profileName, environment: context.environment, timeout: context.processTimeout),
+            ProfileKeysCredentialProvider(profileName: profileName, file: .config, environment: context.environment),
+        ]
+    }
+
+    public var name: String { "shared config profile '\(profileName)'" }
+
+    public func credentials() async throws -> AWSCredentials? { try await resolve()?.credentials }
+
+    public func resolve() async throws -> ResolvedCredentials? {
+        if requireProfile {
+            let config = try environment.sharedConfig()
+            if config.profile(profileName) == nil { throw AWSConfigurationError.profileNotFound(profileName, files: config.filesRead) }
         }
-        let document: CredentialsDocument
-        do {
-            document = try JSONDecoder().decode(CredentialsDocument.self, from: Data(result.output))
-        } catch {
-            throw AWSConfigurationError(code: "CredentialProcessFailed", message: "\(source) did not print the JSON credentials document (Version, AccessKeyId, SecretAccessKey).")
+        for provider in providers {
+            if let resolved = try await provider.resolve() { return resolved }
         }
-        guard document.version == 1 else {
-            throw AWSConfigurationError(code: "CredentialProcessFailed", message: "\(source) printed Version \(document.version.map(String.init) ?? "none"); only Version 1 is supported.")
-        }
-        return try document.credentials(source: source)
+        return nil
     }
 }
