@@ -186,6 +186,16 @@ let package = Package(
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EMFMetricsTests",
+            dependencies: [
+                "EMFMetrics",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
