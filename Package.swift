@@ -18,6 +18,7 @@ let package = Package(
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
         .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
         .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
+        .library(name: "EMFMetrics", targets: ["EMFMetrics"]),
         .library(name: "OriginVerifierHummingbird", targets: ["OriginVerifierHummingbird"]),
         .executable(name: "keyrotator", targets: ["keyrotator"]),
     ],
@@ -27,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
@@ -136,6 +138,18 @@ let package = Package(
             dependencies: ["AWSServices", "AWSCore", "KeyMaterial", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
+        // A swift-metrics backend that aggregates in memory and flushes CloudWatch Embedded Metric Format lines.
+        .target(
+            name: "EMFMetrics",
+            dependencies: [
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings + [
+                .enableUpcomingFeature("MemberImportVisibility"),
+                .enableUpcomingFeature("InternalImportsByDefault"),
+            ]
+        ),
         // Hummingbird middleware guarding a Swift origin with an OriginVerifier (kept out of the Lambda binary).
         .target(
             name: "OriginVerifierHummingbird",
@@ -179,6 +193,16 @@ let package = Package(
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "EMFMetricsTests",
+            dependencies: [
+                "EMFMetrics",
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
