@@ -69,6 +69,7 @@ let package = Package(
         // Secret and key values as the product handles them: the secret's JSON document, edited in place.
         .target(
             name: "KeyMaterial",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings + [.enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault")]
         ),
         // The domain: rotation steps, the CloudFront header target, the origin probe, secret generation.
@@ -88,7 +89,7 @@ let package = Package(
         .target(
             name: "TrafficSimulation",
             dependencies: [
-                "AWSServices", "OriginVerifier", "OriginVerifierHummingbird",
+                "AWSServices", "KeyMaterial", "OriginVerifier", "OriginVerifierHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -106,7 +107,7 @@ let package = Package(
         .executableTarget(
             name: "KeyRotatorDemo",
             dependencies: [
-                "AWSServices", "AWSXML", "KeyRotation", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
+                "AWSServices", "AWSXML", "KeyMaterial", "KeyRotation", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -167,7 +168,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWSCore", "AWSServices", "LocalEmulator",
+                "AWSCore", "AWSServices", "KeyMaterial", "LocalEmulator",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -181,7 +182,7 @@ let package = Package(
         .testTarget(name: "KeyMaterialTests", dependencies: ["KeyMaterial"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
         .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",

@@ -1,3 +1,4 @@
+import KeyMaterial
 import AWSCore
 import TrafficSimulation
 

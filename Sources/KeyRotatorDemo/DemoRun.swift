@@ -6,6 +6,7 @@ import LocalEmulator
 import Logging
 import OriginVerifier
 import TrafficSimulation
+import KeyMaterial
 
 /// One demo run: set-up, traffic, the rotation, the summary; and clean-up on every path,
 /// interrupts included.
@@ -184,8 +185,8 @@ struct DemoRun {
             }
         }
         // The service removes AWSPENDING from the finished version; the emulator leaves it.
-        try? await secretsManager.updateSecretVersionStage(secretId: secretName, versionStage: "AWSPENDING", removeFromVersionId: token)
-        guard let value = try await secretsManager.keyValue("HTTP_API_KEY", secretId: secretName, stage: "AWSCURRENT") else {
+        try? await secretsManager.updateSecretVersionStage(secretId: secretName, versionStage: .pending, removeFromVersionId: token)
+        guard let value = try await secretsManager.keyValue("HTTP_API_KEY", secretId: secretName, stage: .current) else {
             throw RotationError(.invalidSecret, "the rotated secret has no HTTP_API_KEY")
         }
         return value

@@ -1,3 +1,4 @@
+import KeyMaterial
 import AWSXML
 import TrafficSimulation
 

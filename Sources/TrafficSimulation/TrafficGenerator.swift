@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import AWSCore
 import NIOCore
 import Synchronization
+import KeyMaterial
 
 /// Steady traffic from the edges to the origin: each request carries the header value its edge
 /// sends at that moment, and the origin's answer is recorded.

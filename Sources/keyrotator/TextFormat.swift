@@ -1,4 +1,5 @@
 import Foundation
+import KeyMaterial
 
 /// Small formatting helpers shared by the text renderers.
 enum TextFormat {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import AWSServices
+import KeyMaterial
 
 /// API Gateway usage-plan keys through our client against moto with authentication on.
 @Suite struct APIGatewayIntegrationTests {

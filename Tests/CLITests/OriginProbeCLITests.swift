@@ -3,6 +3,7 @@ import Foundation
 import KeyRotation
 import Testing
 import TestSupport
+import KeyMaterial
 
 @Suite("keyrotator origin probe")
 struct OriginProbeCLITests {

@@ -4,6 +4,7 @@ import Foundation
 import KeyRotation
 import Testing
 import TestSupport
+import KeyMaterial
 
 @Suite("keyrotator origin rotate")
 struct OriginRotateCLITests {

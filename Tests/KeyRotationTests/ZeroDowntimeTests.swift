@@ -7,6 +7,7 @@ import Synchronization
 import Testing
 import TestSupport
 import TrafficSimulation
+import KeyMaterial
 
 /// The zero-downtime claim under live traffic: simulated edges keep sending the previous value
 /// for a lag that outlasts `InProgress` (and so finishSecret), steady traffic flows through them

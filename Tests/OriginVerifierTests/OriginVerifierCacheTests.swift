@@ -3,6 +3,7 @@ import Testing
 import AWSServices
 import TestSupport
 @testable import OriginVerifier
+import KeyMaterial
 
 /// What the verifier costs in Secrets Manager calls, and how it behaves when Secrets Manager fails.
 @Suite struct OriginVerifierCacheTests {

@@ -1,5 +1,6 @@
 import AWSServices
 import Foundation
+import KeyMaterial
 
 /// A secret and its CloudFront distributions, set up in the emulator as a user would have them
 /// before the first rotation: the secret holds `{"HTTP_API_KEY": <value>, ...}` and every origin

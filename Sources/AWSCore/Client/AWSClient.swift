@@ -62,7 +62,7 @@ public final class AWSClient: Sendable {
     }
 
     /// The credentials requests are signed with and the sources they came through (for `--verbose`
-    /// output and diagnostics: show `fingerprint(accessKeyId)`, never the keys).
+    /// output and diagnostics: show `maskedAccessKeyId`, never the keys).
     public func resolvedCredentials() async throws -> ResolvedCredentials {
         try await credentials.resolve()
     }

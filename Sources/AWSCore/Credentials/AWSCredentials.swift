@@ -1,4 +1,5 @@
-/// A set of AWS credentials. Never printed: `description` shows a fingerprint of the access key id only.
+/// A set of AWS credentials. Never printed: `description` shows the access key id masked as the AWS
+/// CLI shows it (`****************ABCD`), and nothing of the secret key or the session token.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     public var accessKeyId: String
     public var secretAccessKey: String
@@ -14,7 +15,12 @@ public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
-        "AWSCredentials(accessKeyId: sha256:\(fingerprint(accessKeyId)), temporary: \(sessionToken != nil))"
+        "AWSCredentials(accessKeyId: \(maskedAccessKeyId), temporary: \(sessionToken != nil))"
+    }
+
+    /// The access key id with all but its last four characters masked, as `aws configure list` shows it.
+    public var maskedAccessKeyId: String {
+        String(repeating: "*", count: max(0, accessKeyId.count - 4)) + accessKeyId.suffix(4)
     }
 }
 

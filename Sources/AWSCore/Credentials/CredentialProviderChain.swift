@@ -63,7 +63,7 @@ public struct CredentialProviderChain: CredentialProvider {
                 chosen.index = index
                 logger?.debug("aws credentials resolved", metadata: [
                     "source": "\(resolved.source.rawValue)", "via": "\(resolved.sources.map(\.rawValue).joined(separator: ","))",
-                    "accessKeyId": "sha256:\(fingerprint(resolved.credentials.accessKeyId))",
+                    "accessKeyId": "\(resolved.credentials.maskedAccessKeyId)",
                 ])
                 return resolved
             }

@@ -13,9 +13,3 @@ extension Sequence where Element == UInt8 {
         return String(decoding: out, as: UTF8.self)
     }
 }
-
-/// A short, non-reversible fingerprint of a secret value: the first 8 hex digits of its SHA-256.
-/// The only form in which KeyRotator ever shows a secret or key value.
-public func fingerprint(_ value: String) -> String {
-    String(SHA256.hash(data: Array(value.utf8)).hexString.prefix(8))
-}

@@ -17,7 +17,7 @@ public struct APIKey: Decodable, Sendable, CustomStringConvertible {
     }
 
     public var description: String {
-        "APIKey(id: \(id), name: \(name ?? "-"), enabled: \(enabled.map(String.init) ?? "-"), value: \(value.map { "sha256:\(fingerprint($0))" } ?? "not read"))"
+        "APIKey(id: \(id), name: \(name ?? "-"), enabled: \(enabled.map(String.init) ?? "-"), value: \(value == nil ? "not read" : "<redacted>"))"
     }
 }
 

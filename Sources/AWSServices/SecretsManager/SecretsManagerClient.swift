@@ -10,28 +10,28 @@ public struct SecretsManagerClient: Sendable {
     }
 
     /// Reads a version by id, or by stage (`AWSCURRENT` when neither is given).
-    public func getSecretValue(secretId: String, versionId: String? = nil, versionStage: String? = nil) async throws -> SecretValue {
+    public func getSecretValue(secretId: String, versionId: String? = nil, versionStage: StagingLabel? = nil) async throws -> SecretValue {
         var input = ["SecretId": secretId]
         input["VersionId"] = versionId
         // AWSCURRENT is the service's default; naming it keeps the answer right on emulators that
         // track a "default version" apart from the label (moto does).
-        input["VersionStage"] = versionStage ?? (versionId == nil ? "AWSCURRENT" : nil)
+        input["VersionStage"] = (versionStage ?? (versionId == nil ? .current : nil))?.rawValue
         return try await client.json(service: service, operation: "GetSecretValue", input: input)
     }
 
     /// Stores a new version. With a `clientRequestToken` already used for the same value this is a no-op.
     @discardableResult
-    public func putSecretValue(secretId: String, clientRequestToken: String, secretString: String, versionStages: [String]) async throws -> SecretVersionReference {
+    public func putSecretValue(secretId: String, clientRequestToken: String, secretString: String, versionStages: [StagingLabel]) async throws -> SecretVersionReference {
         struct Input: Encodable {
-            var SecretId: String, ClientRequestToken: String, SecretString: String, VersionStages: [String]
+            var SecretId: String, ClientRequestToken: String, SecretString: String, VersionStages: [StagingLabel]
         }
         return try await client.json(service: service, operation: "PutSecretValue",
                                      input: Input(SecretId: secretId, ClientRequestToken: clientRequestToken, SecretString: secretString, VersionStages: versionStages))
     }
 
     /// Moves a staging label to `moveToVersionId` and/or removes it from `removeFromVersionId`.
-    public func updateSecretVersionStage(secretId: String, versionStage: String, moveToVersionId: String? = nil, removeFromVersionId: String? = nil) async throws {
-        var input = ["SecretId": secretId, "VersionStage": versionStage]
+    public func updateSecretVersionStage(secretId: String, versionStage: StagingLabel, moveToVersionId: String? = nil, removeFromVersionId: String? = nil) async throws {
+        var input = ["SecretId": secretId, "VersionStage": versionStage.rawValue]
         input["MoveToVersionId"] = moveToVersionId
         input["RemoveFromVersionId"] = removeFromVersionId
         _ = try await client.jsonRaw(service: service, operation: "UpdateSecretVersionStage", input: input)

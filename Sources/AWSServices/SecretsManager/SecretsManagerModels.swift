@@ -11,7 +11,7 @@ public struct SecretDescription: Decodable, Sendable {
     public var createdDate: Date?
     public var deletedDate: Date?
     /// Version id -> staging labels (`AWSCURRENT`, `AWSPENDING`, `AWSPREVIOUS`, custom ones).
-    public var versionIdsToStages: [String: [String]]?
+    public var versionIdsToStages: [String: [StagingLabel]]?
 
     enum CodingKeys: String, CodingKey {
         case arn = "ARN", name = "Name", rotationEnabled = "RotationEnabled", rotationLambdaARN = "RotationLambdaARN"
@@ -21,8 +21,13 @@ public struct SecretDescription: Decodable, Sendable {
     }
 
     /// The version that carries `stage`, if any.
-    public func version(withStage stage: String) -> String? {
+    public func version(withStage stage: StagingLabel) -> String? {
         versionIdsToStages?.first { $0.value.contains(stage) }?.key
+    }
+
+    /// The labels of `versionId`; empty when the secret has no such version.
+    public func stages(of versionId: String) -> [StagingLabel] {
+        versionIdsToStages?[versionId] ?? []
     }
 }
 
@@ -49,7 +54,7 @@ public struct SecretValue: Decodable, Sendable, CustomStringConvertible {
     public var name: String
     public var versionId: String
     public var secretString: String?
-    public var versionStages: [String]
+    public var versionStages: [StagingLabel]
     public var createdDate: Date?
 
     enum CodingKeys: String, CodingKey {
@@ -63,19 +68,19 @@ public struct SecretValue: Decodable, Sendable, CustomStringConvertible {
         name = try c.decode(String.self, forKey: .name)
         versionId = try c.decode(String.self, forKey: .versionId)
         secretString = try c.decodeIfPresent(String.self, forKey: .secretString)
-        versionStages = try c.decodeIfPresent([String].self, forKey: .versionStages) ?? []
+        versionStages = try c.decodeIfPresent([StagingLabel].self, forKey: .versionStages) ?? []
         createdDate = try c.decodeIfPresent(Date.self, forKey: .createdDate)
     }
 
     public var description: String {
-        "SecretValue(name: \(name), versionId: \(versionId), stages: \(versionStages), value: \(secretString.map { "sha256:\(fingerprint($0))" } ?? "none"))"
+        "SecretValue(name: \(name), versionId: \(versionId), stages: \(versionStages), value: \(secretString == nil ? "none" : "<redacted>"))"
     }
 }
 
 /// One entry of `ListSecretVersionIds`.
 public struct SecretVersion: Decodable, Sendable {
     public var versionId: String
-    public var versionStages: [String]
+    public var versionStages: [StagingLabel]
     public var createdDate: Date?
     public var lastAccessedDate: Date?
 
@@ -86,7 +91,7 @@ public struct SecretVersion: Decodable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         versionId = try c.decode(String.self, forKey: .versionId)
-        versionStages = try c.decodeIfPresent([String].self, forKey: .versionStages) ?? []
+        versionStages = try c.decodeIfPresent([StagingLabel].self, forKey: .versionStages) ?? []
         createdDate = try c.decodeIfPresent(Date.self, forKey: .createdDate)
         lastAccessedDate = try c.decodeIfPresent(Date.self, forKey: .lastAccessedDate)
     }

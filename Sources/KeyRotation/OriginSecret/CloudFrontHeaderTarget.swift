@@ -1,5 +1,6 @@
 import AWSServices
 import Logging
+import KeyMaterial
 
 /// The CloudFront side of the origin secret: which value each distribution's origins send in the
 /// secret header, changing it without touching anything else, and waiting for `Deployed`.

@@ -31,13 +31,13 @@ extension CloudFrontRotator {
     /// returns the version of a rotation that is already under way.
     public func beginRotation(secretId: String, logger: Logger) async throws -> String {
         var metadata = try await secretsManager.describeSecret(secretId: secretId)
-        if let pending = metadata.version(withStage: "AWSPENDING") {
-            guard pending == metadata.version(withStage: "AWSCURRENT") else {
+        if let pending = metadata.version(withStage: .pending) {
+            guard pending == metadata.version(withStage: .current) else {
                 logger.info("resuming the rotation under way", metadata: ["token": "\(pending)"])
                 return pending
             }
             // A finished rotation whose label the service has not removed yet.
-            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSPENDING", removeFromVersionId: pending)
+            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, removeFromVersionId: pending)
             metadata = try await secretsManager.describeSecret(secretId: secretId)
         }
         let token = UUID().uuidString.lowercased()
@@ -50,8 +50,8 @@ extension CloudFrontRotator {
     public func endRotation(secretId: String, token: String) async throws {
         let metadata = try await secretsManager.describeSecret(secretId: secretId)
         let stages = metadata.versionIdsToStages?[token] ?? []
-        if stages.contains("AWSCURRENT") && stages.contains("AWSPENDING") {
-            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSPENDING", removeFromVersionId: token)
+        if stages.contains(.current) && stages.contains(.pending) {
+            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, removeFromVersionId: token)
         }
     }
 }

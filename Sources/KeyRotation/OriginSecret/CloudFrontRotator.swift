@@ -92,11 +92,11 @@ public struct CloudFrontRotator: Sendable {
         guard metadata.rotationEnabled == true || !requireRotationEnabled else {
             throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled (it was never turned on, was turned off, or was cancelled): nothing was changed. Turn rotation on (RotateSecret) to rotate it, or rotate it by hand with `keyrotator origin rotate --run-steps-here`.")
         }
-        if tokenStages.contains("AWSCURRENT") {
+        if tokenStages.contains(.current) {
             logger.info("version is already AWSCURRENT: nothing to do")
             return
         }
-        guard tokenStages.contains("AWSPENDING") else {
+        guard tokenStages.contains(.pending) else {
             throw RotationError(.versionNotPending, "Version \(event.clientRequestToken) of secret \(metadata.name) is not staged AWSPENDING (it has \(tokenStages)).")
         }
 
@@ -110,14 +110,14 @@ public struct CloudFrontRotator: Sendable {
 
     /// Stores a new random value as the token's `AWSPENDING` version, unless it already has one.
     func createSecret(_ metadata: SecretDescription, token: String, logger: Logger) async throws {
-        let current = try await document(metadata.name, stage: "AWSCURRENT")
+        let current = try await document(metadata.name, stage: .current)
         if let pending = try await pendingValue(metadata.name, token: token) {
             logger.info("pending value already exists", metadata: ["pending": "sha256:\(fingerprint(pending))"])
             return
         }
         var next = current
         next.setValue(generator.generate(length: configuration.secretKeyLength), forKey: configuration.secretKeyName)
-        try await secretsManager.putSecretValue(secretId: metadata.name, clientRequestToken: token, secretString: next.secretString, versionStages: ["AWSPENDING"])
+        try await secretsManager.putSecretValue(secretId: metadata.name, clientRequestToken: token, secretString: next.secretString, versionStages: [.pending])
         logger.info("pending value created", metadata: ["pending": "sha256:\(fingerprint(next.value(forKey: configuration.secretKeyName) ?? ""))"])
     }
 
@@ -155,7 +155,7 @@ public struct CloudFrontRotator: Sendable {
     /// wrong value; without `ORIGIN_URL`, that every distribution sends the pending value.
     func testSecret(_ metadata: SecretDescription, token: String, logger: Logger) async throws {
         let pending = try await requiredPendingValue(metadata.name, token: token)
-        let current = try await document(metadata.name, stage: "AWSCURRENT").value(forKey: configuration.secretKeyName)
+        let current = try await document(metadata.name, stage: .current).value(forKey: configuration.secretKeyName)
         let notSending = try await target.originsNotSending(pending)
         guard notSending.isEmpty else {
             throw RotationError(.setSecretIncomplete, "Origins \(notSending.joined(separator: ", ")) do not send the pending value yet: setSecret has not completed.")
@@ -186,8 +186,8 @@ public struct CloudFrontRotator: Sendable {
             throw RotationError(.setSecretIncomplete, "Origins \(notSending.joined(separator: ", ")) do not send the pending value: AWSCURRENT stays where it is until setSecret has completed.")
         }
         try await target.waitUntilDeployed(deadline: deadline - configuration.deadlineMargin, logger: logger)
-        let currentVersion = metadata.version(withStage: "AWSCURRENT")
-        try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: "AWSCURRENT", moveToVersionId: token, removeFromVersionId: currentVersion)
+        let currentVersion = metadata.version(withStage: .current)
+        try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .current, moveToVersionId: token, removeFromVersionId: currentVersion)
         logger.info("AWSCURRENT moved to the new version", metadata: ["previousVersion": "\(currentVersion ?? "none")", "current": "sha256:\(fingerprint(pending))"])
     }
 
@@ -201,7 +201,7 @@ public struct CloudFrontRotator: Sendable {
         }
     }
 
-    private func document(_ secretId: String, stage: String) async throws -> SecretDocument {
+    private func document(_ secretId: String, stage: StagingLabel) async throws -> SecretDocument {
         let value = try await secretsManager.getSecretValue(secretId: secretId, versionStage: stage)
         return try SecretDocument(secretString: value.secretString ?? "", secretId: secretId)
     }
@@ -214,7 +214,7 @@ public struct CloudFrontRotator: Sendable {
 
     /// The pending version of the token, or nil when that version holds no value yet.
     private func pendingVersion(_ secretId: String, token: String) async throws -> PendingVersion? {
-        switch try await secretsManager.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: "AWSPENDING") {
+        switch try await secretsManager.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: .pending) {
         case .noValue: return nil
         case let .value(pending, createdDate): return PendingVersion(value: pending, createdDate: createdDate)
         case .missingKey:

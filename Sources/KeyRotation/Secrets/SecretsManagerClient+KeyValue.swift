@@ -19,11 +19,11 @@ public enum SecretKeyLookup: Sendable, Equatable {
 extension SecretsManagerClient {
     /// Reads one version of a secret (by id, by stage, or both) and looks up `key` in its JSON.
     /// Throws `RotationError.invalidSecret` when the value is not a JSON object.
-    public func lookUpKey(_ key: String, secretId: String, versionId: String? = nil, stage: String? = nil) async throws -> SecretKeyLookup {
+    public func lookUpKey(_ key: String, secretId: String, versionId: String? = nil, stage: StagingLabel? = nil) async throws -> SecretKeyLookup {
         let value: SecretValue
         do {
             value = try await getSecretValue(secretId: secretId, versionId: versionId, versionStage: stage)
-        } catch let error as AWSError where error.code == "ResourceNotFoundException" && (versionId != nil || (stage ?? "AWSCURRENT") != "AWSCURRENT") {
+        } catch let error as AWSError where error.code == "ResourceNotFoundException" && (versionId != nil || (stage ?? .current) != .current) {
             return .noValue
         }
         guard let text = value.secretString else { return .noValue }
@@ -32,7 +32,7 @@ extension SecretsManagerClient {
     }
 
     /// The string under `key` in one version of a secret, or nil when there is none.
-    public func keyValue(_ key: String, secretId: String, versionId: String? = nil, stage: String? = nil) async throws -> String? {
+    public func keyValue(_ key: String, secretId: String, versionId: String? = nil, stage: StagingLabel? = nil) async throws -> String? {
         if case let .value(value, _) = try await lookUpKey(key, secretId: secretId, versionId: versionId, stage: stage) { return value }
         return nil
     }

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import AWSServices
 
 extension KeyRing {
     /// Builds the ring for a snapshot read at `now`.

@@ -3,12 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import AWSServices
 
 /// The values accepted at one moment, built from one Secrets Manager snapshot. Immutable: a refresh
 /// replaces the whole ring, so a request reads one consistent set without holding a lock while comparing.
 final class KeyRing: Sendable {
     struct Entry: Sendable {
-        let stage: KeyStage
+        let stage: StagingLabel
         let versionId: String
         let key: [UInt8]
         /// The end of the grace window (`AWSPREVIOUS` only); nil while the ring lasts.
@@ -28,8 +29,8 @@ final class KeyRing: Sendable {
 
     /// The stage whose value equals `value` and is valid at `now`. Every entry is compared, in constant
     /// time, whatever matches first, so the time taken does not tell which entry matched.
-    func match(_ value: UnsafeBufferPointer<UInt8>, at now: Date) -> KeyStage? {
-        var matched: KeyStage?
+    func match(_ value: UnsafeBufferPointer<UInt8>, at now: Date) -> StagingLabel? {
+        var matched: StagingLabel?
         for entry in entries {
             let equal = ConstantTime.equals(value, entry.key)
             if equal, matched == nil, entry.validUntil.map({ now < $0 }) ?? true {

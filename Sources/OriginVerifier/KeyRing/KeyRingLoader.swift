@@ -75,14 +75,14 @@ struct KeyRingLoader: Sendable {
         } catch {
             throw .secretsManager(secretId: secretId, reason: "\(error)")
         }
-        guard let currentId = description.version(withStage: KeyStage.current.rawValue) else {
+        guard let currentId = description.version(withStage: .current) else {
             throw .noCurrentVersion(secretId: secretId)
         }
         var versions: [String: VersionState] = [:]
         var newProblems: [OriginVerifierError] = []
         var reads = 0
 
-        func resolve(_ versionId: String, _ stage: KeyStage) async throws(OriginVerifierError) -> VersionState? {
+        func resolve(_ versionId: String, _ stage: StagingLabel) async throws(OriginVerifierError) -> VersionState? {
             if let state = known[versionId] {
                 versions[versionId] = state
                 return state
@@ -102,12 +102,12 @@ struct KeyRingLoader: Sendable {
         }
 
         var pending: Labelled?
-        if let pendingId = description.version(withStage: KeyStage.pending.rawValue), pendingId != currentId,
+        if let pendingId = description.version(withStage: .pending), pendingId != currentId,
            case .usable(let key)? = try await resolve(pendingId, .pending) {
             pending = Labelled(versionId: pendingId, key: key)
         }
         var previous: Labelled?
-        if let previousId = description.version(withStage: KeyStage.previous.rawValue), previousId != currentId,
+        if let previousId = description.version(withStage: .previous), previousId != currentId,
            case .usable(let key)? = try await resolve(previousId, .previous) {
             previous = Labelled(versionId: previousId, key: key)
         }
@@ -118,7 +118,7 @@ struct KeyRingLoader: Sendable {
 
     /// Reads one version by id (never by label, which may move between the two calls). Nil when the
     /// version has no value yet: `RotateSecret` creates the `AWSPENDING` version before `createSecret` fills it.
-    private func read(_ versionId: String, _ stage: KeyStage) async throws(OriginVerifierError) -> VersionState? {
+    private func read(_ versionId: String, _ stage: StagingLabel) async throws(OriginVerifierError) -> VersionState? {
         let value: SecretValue
         do {
             value = try await secretsManager.getSecretValue(secretId: secretId, versionId: versionId)

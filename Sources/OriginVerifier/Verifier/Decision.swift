@@ -1,7 +1,9 @@
+import AWSServices
+
 /// The answer to "is this header value valid now?". Never carries the value itself.
 public enum Decision: Sendable, Hashable, CustomStringConvertible {
     /// The value matches the version under this stage.
-    case allowed(KeyStage)
+    case allowed(StagingLabel)
     /// The value is not accepted.
     case denied(DenialReason)
 

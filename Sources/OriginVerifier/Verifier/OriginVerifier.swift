@@ -6,6 +6,7 @@ import Foundation
 import AWSServices
 import Logging
 import Synchronization
+import KeyMaterial
 
 /// Answers "is this origin header value valid now?" for a secret rotated by KeyRotator (or seed 000).
 ///
@@ -132,12 +133,12 @@ public final class OriginVerifier: Sendable {
         }
     }
 
-    private func match(_ value: inout String, _ lookup: Lookup) -> KeyStage? {
+    private func match(_ value: inout String, _ lookup: Lookup) -> StagingLabel? {
         guard let ring = lookup.ring else { return nil }
         return value.withUTF8 { ring.match($0, at: lookup.now) }
     }
 
-    private func accept(_ stage: KeyStage, stale: Bool) -> Decision {
+    private func accept(_ stage: StagingLabel, stale: Bool) -> Decision {
         counters.allowed.increment()
         if stale { counters.staleServes.increment() }
         return .allowed(stage)

@@ -1,3 +1,4 @@
+import AWSServices
 /// Why a key ring could not be loaded or a verifier configured. Messages name what to fix and never
 /// contain a secret value.
 public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -8,11 +9,11 @@ public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConverti
     /// The secret has no version labelled `AWSCURRENT`.
     case noCurrentVersion(secretId: String)
     /// A version holds `SecretBinary` only, or no value at all.
-    case noSecretString(secretId: String, versionId: String, stage: KeyStage)
+    case noSecretString(secretId: String, versionId: String, stage: StagingLabel)
     /// A version's `SecretString` is not a JSON object.
-    case notJSON(secretId: String, versionId: String, stage: KeyStage, keyName: String)
+    case notJSON(secretId: String, versionId: String, stage: StagingLabel, keyName: String)
     /// A version's JSON has no non-empty string under the configured key.
-    case keyMissing(secretId: String, versionId: String, stage: KeyStage, keyName: String)
+    case keyMissing(secretId: String, versionId: String, stage: StagingLabel, keyName: String)
     /// Secrets Manager failed or could not be reached; `reason` is the AWS error, which never holds a value.
     case secretsManager(secretId: String, reason: String)
     /// A key ring load did not finish within `REFRESH_TIMEOUT_SECONDS`, retries included.

@@ -2,6 +2,7 @@ import ArgumentParser
 import AWSCore
 import AWSServices
 import KeyRotation
+import KeyMaterial
 
 /// `keyrotator origin probe`: does the origin accept the secret's values and reject a wrong one?
 struct OriginProbeCommand: AsyncParsableCommand {
@@ -44,12 +45,12 @@ struct OriginProbeCommand: AsyncParsableCommand {
             let secrets = SecretsManagerClient(client: environment.client)
             var candidates: [(label: String, value: String, expected: ProbeReport.Check.Expectation)] = []
             let description = try await secrets.describeSecret(secretId: secret.secretId)
-            guard let current = try await value(secrets, stage: "AWSCURRENT", version: nil) else {
+            guard let current = try await value(secrets, stage: .current, version: nil) else {
                 throw CLIError(.awsOrConfiguration, "secret \(secret.secretId) has no string under \(secret.secretKeyName) in its AWSCURRENT version: check --secret-key-name.")
             }
             candidates.append(("current", current, .accept))
-            if let pendingVersion = description.version(withStage: "AWSPENDING"), pendingVersion != description.version(withStage: "AWSCURRENT"),
-               let pending = try await value(secrets, stage: "AWSPENDING", version: pendingVersion), pending != current {
+            if let pendingVersion = description.version(withStage: .pending), pendingVersion != description.version(withStage: .current),
+               let pending = try await value(secrets, stage: .pending, version: pendingVersion), pending != current {
                 candidates.append(("pending", pending, .accept))
             }
             candidates.append(("wrong", SecretGenerator().generate(length: secretKeyLength), .reject))
@@ -75,7 +76,7 @@ struct OriginProbeCommand: AsyncParsableCommand {
         }
     }
 
-    private func value(_ secrets: SecretsManagerClient, stage: String, version: String?) async throws -> String? {
+    private func value(_ secrets: SecretsManagerClient, stage: StagingLabel, version: String?) async throws -> String? {
         try await secrets.keyValue(secret.secretKeyName, secretId: secret.secretId, versionId: version, stage: stage)
     }
 }

@@ -2,6 +2,7 @@ import AWSCore
 import AWSServices
 import Foundation
 import KeyRotation
+import KeyMaterial
 
 /// Starts a rotation through Secrets Manager (`RotateSecret`) and follows it by polling: the
 /// pending value appears (createSecret), origins send it (setSecret), distributions deploy, and
@@ -18,7 +19,7 @@ struct RotationFollower {
     /// Asks Secrets Manager to rotate now, or joins the rotation already under way. Returns the token.
     func start(progress: RotationProgress) async throws -> String {
         let description = try await secretsManager.describeSecret(secretId: secretId)
-        if let pending = description.version(withStage: "AWSPENDING"), pending != description.version(withStage: "AWSCURRENT") {
+        if let pending = description.version(withStage: .pending), pending != description.version(withStage: .current) {
             progress.phase("following", detail: "a rotation is already under way (version \(pending))")
             return pending
         }
@@ -39,7 +40,7 @@ struct RotationFollower {
             guard let stages = description.versionIdsToStages?[token] else {
                 return (.failed, "Version \(token) no longer carries a staging label: the rotation was abandoned or replaced.")
             }
-            if stages.contains("AWSCURRENT") { return (.rotated, nil) }
+            if stages.contains(.current) { return (.rotated, nil) }
             if let pending = try await pendingValue(token: token) {
                 if distributionIds.isEmpty {
                     progress.phase("setSecret/testSecret/finishSecret", detail: "pending sha256:\(fingerprint(pending)) created")
@@ -65,6 +66,6 @@ struct RotationFollower {
     }
 
     private func pendingValue(token: String) async throws -> String? {
-        try? await secretsManager.keyValue(secretKeyName, secretId: secretId, versionId: token, stage: "AWSPENDING")
+        try? await secretsManager.keyValue(secretKeyName, secretId: secretId, versionId: token, stage: .pending)
     }
 }

@@ -24,8 +24,8 @@ struct StatusInspector {
     func report() async throws -> StatusReport {
         let description = try await secretsManager.describeSecret(secretId: secretId)
         let (versions, values) = try await versions(of: description)
-        let byStage = { (stage: String) in versions.first { $0.stages.contains(stage) }.flatMap { values[$0.versionId] } }
-        let current = byStage("AWSCURRENT"), pending = byStage("AWSPENDING"), previous = byStage("AWSPREVIOUS")
+        let byStage = { (stage: StagingLabel) in versions.first { $0.stages.contains(stage) }.flatMap { values[$0.versionId] } }
+        let current = byStage(.current), pending = byStage(.pending), previous = byStage(.previous)
 
         var distributions: [StatusReport.Distribution] = []
         var drift: [StatusReport.Drift] = []
@@ -96,12 +96,12 @@ struct StatusInspector {
         return StatusReport.Distribution(id: id, status: distribution.status, domainName: distribution.domainName, origins: origins)
     }
 
-    private static func rank(_ stages: [String]) -> Int {
-        stages.map { ["AWSCURRENT", "AWSPENDING", "AWSPREVIOUS"].firstIndex(of: $0) ?? 3 }.min() ?? 4
+    private static func rank(_ stages: [StagingLabel]) -> Int {
+        stages.map { [StagingLabel.current, .pending, .previous].firstIndex(of: $0) ?? 3 }.min() ?? 4
     }
 
-    private static func stageOrder(_ a: String, _ b: String) -> Bool {
+    private static func stageOrder(_ a: StagingLabel, _ b: StagingLabel) -> Bool {
         let l = rank([a]), r = rank([b])
-        return l != r ? l < r : a < b
+        return l != r ? l < r : a.rawValue < b.rawValue
     }
 }

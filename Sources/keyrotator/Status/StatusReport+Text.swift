@@ -1,3 +1,4 @@
+import KeyMaterial
 extension StatusReport {
     /// The compact human form: the secret, its versions, each origin, then the drift found.
     var text: String {
@@ -9,7 +10,7 @@ extension StatusReport {
         lines.append("")
         var versionTable = TextTable("VERSION", "STAGES", "\(secretKeyName)", "CREATED")
         for version in versions {
-            versionTable.add(version.versionId, version.stages.joined(separator: ","), TextFormat.fingerprint(version.fingerprint), TextFormat.date(version.created))
+            versionTable.add(version.versionId, version.stages.map(\.rawValue).joined(separator: ","), TextFormat.fingerprint(version.fingerprint), TextFormat.date(version.created))
         }
         lines.append(versionTable.rendered)
         if !distributions.isEmpty {

@@ -1,3 +1,4 @@
+import AWSServices
 import Foundation
 
 /// What `origin status` found: the secret's versions and where each distribution's origins
@@ -28,7 +29,7 @@ struct StatusReport: Encodable {
 
     struct Version: Encodable {
         var versionId: String
-        var stages: [String]
+        var stages: [StagingLabel]
         /// Fingerprint of the value under the secret key name; nil when the version holds none.
         var fingerprint: String?
         var created: Date?
