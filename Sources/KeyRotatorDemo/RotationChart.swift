@@ -1,4 +1,3 @@
-import KeyMaterial
 import AWSXML
 import TrafficSimulation
 
