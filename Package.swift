@@ -3,8 +3,11 @@ import PackageDescription
 
 // Modules the Lambda `bootstrap` links must not use FoundationNetworking (libcurl)
 // or FoundationXML (libxml2, ICU): they import FoundationEssentials only.
+// Every target imports what it uses, and only what its public API needs is imported publicly.
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
 let package = Package(
@@ -70,7 +73,7 @@ let package = Package(
         .target(
             name: "KeyMaterial",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
-            swiftSettings: swiftSettings + [.enableUpcomingFeature("MemberImportVisibility"), .enableUpcomingFeature("InternalImportsByDefault")]
+            swiftSettings: swiftSettings
         ),
         // The domain: rotation steps, the CloudFront header target, the origin probe, secret generation.
         .target(
@@ -146,10 +149,7 @@ let package = Package(
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: swiftSettings + [
-                .enableUpcomingFeature("MemberImportVisibility"),
-                .enableUpcomingFeature("InternalImportsByDefault"),
-            ]
+            swiftSettings: swiftSettings
         ),
         // Hummingbird middleware guarding a Swift origin with an OriginVerifier (kept out of the Lambda binary).
         .target(

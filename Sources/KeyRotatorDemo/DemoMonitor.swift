@@ -1,5 +1,5 @@
-import KeyMaterial
 import AWSCore
+import KeyMaterial
 import TrafficSimulation
 
 /// Prints, while traffic flows, each edge's switch to a new value and a per-second tally.

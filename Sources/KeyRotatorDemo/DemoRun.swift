@@ -1,12 +1,13 @@
+import AWSCore
 import AWSServices
 import Dispatch
 import Foundation
+import KeyMaterial
 import KeyRotation
 import LocalEmulator
 import Logging
 import OriginVerifier
 import TrafficSimulation
-import KeyMaterial
 
 /// One demo run: set-up, traffic, the rotation, the summary; and clean-up on every path,
 /// interrupts included.

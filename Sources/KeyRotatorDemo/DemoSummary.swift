@@ -1,3 +1,4 @@
+import Foundation
 import TrafficSimulation
 
 /// What the demo reports at the end, as a table or as JSON (`--json`, and `summary.json`).

@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The live timeline the demo prints: one line per event, stamped with the time since traffic

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 import Synchronization
 
 /// A child process whose stdin is a pipe this process holds open (the child sees EOF when we

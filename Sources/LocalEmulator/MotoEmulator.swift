@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// The moto emulator, started once per test process by `scripts/moto_harness.py` with IAM
 /// authentication on: every call must be SigV4-signed with `accessKeyId`/`secretAccessKey`

@@ -1,5 +1,5 @@
-import Hummingbird
-import OriginVerifier
+public import Hummingbird
+public import OriginVerifier
 
 /// Guards a Hummingbird origin with an `OriginVerifier`: a request without a valid origin header gets
 /// 403 and never reaches the application; an accepted request reaches it without the header, so the

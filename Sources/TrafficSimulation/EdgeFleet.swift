@@ -1,5 +1,5 @@
-import AWSServices
-import Logging
+public import AWSServices
+public import Logging
 import Synchronization
 
 /// Simulated CloudFront edge locations for one distribution. A watcher reads the distribution's

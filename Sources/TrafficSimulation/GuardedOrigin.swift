@@ -1,7 +1,7 @@
 import Hummingbird
-import Logging
+public import Logging
 import NIOCore
-import OriginVerifier
+public import OriginVerifier
 import OriginVerifierHummingbird
 import ServiceLifecycle
 

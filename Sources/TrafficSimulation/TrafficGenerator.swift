@@ -1,8 +1,9 @@
-import AsyncHTTPClient
+public import AsyncHTTPClient
 import AWSCore
-import NIOCore
-import Synchronization
 import KeyMaterial
+import NIOCore
+import NIOHTTP1
+import Synchronization
 
 /// Steady traffic from the edges to the origin: each request carries the header value its edge
 /// sends at that moment, and the origin's answer is recorded.

@@ -1,3 +1,4 @@
+import Foundation
 /// A plain left-aligned table: a header row and columns padded to their widest cell.
 struct TextTable {
     var header: [String]

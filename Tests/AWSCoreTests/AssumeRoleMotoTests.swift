@@ -1,9 +1,10 @@
+@testable import AWSCore
 import Foundation
+import LocalEmulator
 import Logging
 import Synchronization
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// Assume-role and web identity profiles against moto's STS with IAM authentication on: the
 /// role's policy allows what the test then does, and the source credentials alone are refused.

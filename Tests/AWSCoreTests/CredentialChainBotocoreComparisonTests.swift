@@ -1,7 +1,7 @@
+@testable import AWSCore
 import Foundation
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// Our default chain against botocore's on generated combinations of environment variables and
 /// shared config/credentials files: the same source, the same sources under an assumed role, in

@@ -1,9 +1,9 @@
 import AsyncHTTPClient
+@testable import AWSCore
 import Foundation
 import Synchronization
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// The credential chain against real files, a real child process and local HTTP endpoints.
 @Suite struct CredentialChainTests {

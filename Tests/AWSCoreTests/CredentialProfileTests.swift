@@ -1,8 +1,8 @@
+@testable import AWSCore
 import Foundation
 import Synchronization
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// Profile shapes against local stand-ins: IAM Identity Center's portal (moto has none), an STS
 /// that records what it is sent, and errors that name what to fix without showing a secret.

@@ -1,6 +1,6 @@
+@testable import AWSCore
 import Foundation
 import TestSupport
-@testable import AWSCore
 
 /// Temporary homes with shared config files, and environments that never leave loopback.
 enum CredentialTestFiles {

@@ -1,5 +1,6 @@
-import Testing
 @testable import AWSCore
+import Foundation
+import Testing
 
 @Suite struct EndpointResolutionTests {
     func env(_ vars: [String: String]) -> AWSEnvironment { AWSEnvironment(variables: vars, homeDirectory: "/nonexistent") }

@@ -1,8 +1,9 @@
+@testable import AWSCore
 import Foundation
+import LocalEmulator
 import Logging
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// HTTPS_PROXY/HTTP_PROXY/NO_PROXY and AWS_CA_BUNDLE / `ca_bundle`, for every AWS call
 /// `AWSClient.fromEnvironment` makes: through a counting CONNECT proxy on loopback and against an

@@ -1,10 +1,11 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+@testable import AWSCore
 import Logging
+import NIOCore
 import Testing
 import TestSupport
-@testable import AWSCore
 
 /// The client's retry behaviour and error decoding against a local server that throttles,
 /// fails, resets and stalls.

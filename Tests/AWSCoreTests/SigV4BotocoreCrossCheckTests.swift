@@ -1,6 +1,6 @@
+@testable import AWSCore
 import Foundation
 import Testing
-@testable import AWSCore
 
 /// Our signer against botocore's on a generated set of varied requests: the Authorization
 /// headers must be identical, byte for byte.

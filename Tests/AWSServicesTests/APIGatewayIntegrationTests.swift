@@ -1,8 +1,9 @@
+import AWSCore
+@testable import AWSServices
 import Foundation
+import KeyMaterial
 import Testing
 import TestSupport
-@testable import AWSServices
-import KeyMaterial
 
 /// API Gateway usage-plan keys through our client against moto with authentication on.
 @Suite struct APIGatewayIntegrationTests {

@@ -1,7 +1,9 @@
+import AWSCore
+@testable import AWSServices
+import AWSXML
 import Foundation
 import Testing
 import TestSupport
-@testable import AWSServices
 
 /// CloudFront through our client against moto with authentication on.
 @Suite struct CloudFrontIntegrationTests {

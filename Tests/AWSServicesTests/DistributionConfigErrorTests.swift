@@ -1,6 +1,7 @@
+import AWSServices
+import AWSXML
 import Foundation
 import Testing
-import AWSServices
 
 @Suite struct DistributionConfigErrorTests {
     typealias Fixtures = DistributionConfigFixtures

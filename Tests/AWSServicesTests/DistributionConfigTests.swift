@@ -1,6 +1,6 @@
+import AWSServices
 import Foundation
 import Testing
-import AWSServices
 
 @Suite struct DistributionConfigTests {
     typealias Fixtures = DistributionConfigFixtures

@@ -1,7 +1,8 @@
+import AWSCore
+@testable import AWSServices
 import Logging
 import Testing
 import TestSupport
-@testable import AWSServices
 
 /// Pagination as the real services do it (moto returns one page for API Gateway): a local server
 /// answers page by page, and the clients follow `position` / `NextToken` to the end.

@@ -1,7 +1,8 @@
+import AWSCore
+@testable import AWSServices
 import Foundation
 import Testing
 import TestSupport
-@testable import AWSServices
 
 /// Secrets Manager through our client against moto with authentication on.
 @Suite struct SecretsManagerIntegrationTests {

@@ -1,5 +1,5 @@
-import Testing
 import AWSXML
+import Testing
 
 @Suite struct XMLEscapingTests {
     @Test func attributeEscapingCoversBothQuotesAndWhitespaceControls() {

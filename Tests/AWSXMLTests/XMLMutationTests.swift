@@ -1,5 +1,5 @@
-import Testing
 import AWSXML
+import Testing
 
 /// Feeds thousands of mutated valid documents to the parser: each must parse or throw, and
 /// whatever parses must serialize back to exactly the bytes it was parsed from.

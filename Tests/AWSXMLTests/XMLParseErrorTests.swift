@@ -1,5 +1,5 @@
-import Testing
 import AWSXML
+import Testing
 
 @Suite struct XMLParseErrorTests {
     private func failure(_ text: String, maximumDepth: Int = XMLDocument.defaultMaximumDepth) -> XMLParseError? {

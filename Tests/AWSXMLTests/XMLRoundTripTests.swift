@@ -1,6 +1,6 @@
-import Testing
 import AWSXML
 import Foundation
+import Testing
 
 @Suite struct XMLRoundTripTests {
     static let documents: [String] = [

@@ -1,5 +1,6 @@
 import AWSCore
 import Foundation
+import LocalEmulator
 import Testing
 import TestSupport
 

@@ -1,4 +1,5 @@
 import Foundation
+import LocalEmulator
 import TestSupport
 
 /// Runs the built `keyrotator` binary as a child process and collects what it printed.

@@ -1,10 +1,10 @@
 import AWSCore
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Logging
 import TestSupport
-import KeyMaterial
 
 /// Set-up shared by the CLI suites: moto, a scenario, and playing parts of a rotation.
 enum CLITestKit {

@@ -1,9 +1,9 @@
 import AWSCore
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Testing
 import TestSupport
-import KeyMaterial
 
 @Suite("keyrotator origin probe")
 struct OriginProbeCLITests {

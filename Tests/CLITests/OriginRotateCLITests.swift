@@ -1,10 +1,10 @@
 import AWSCore
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Testing
 import TestSupport
-import KeyMaterial
 
 @Suite("keyrotator origin rotate")
 struct OriginRotateCLITests {

@@ -1,5 +1,6 @@
 import AWSXML
 import Foundation
+import LocalEmulator
 import Testing
 import TestSupport
 

@@ -1,5 +1,6 @@
 import CoreMetrics
 import EMFMetrics
+import InMemoryLogging
 import Testing
 
 @Suite("What CloudWatch would refuse is dropped, counted and never crashes")

@@ -1,9 +1,10 @@
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
+import LocalEmulator
 import Testing
 import TestSupport
-import KeyMaterial
 
 /// The `cloudfront-rotation` handler in the real `bootstrap`, through the Runtime API emulator,
 /// against moto with authentication on.

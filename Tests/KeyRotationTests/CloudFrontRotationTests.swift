@@ -1,10 +1,10 @@
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Logging
 import Testing
 import TestSupport
-import KeyMaterial
 
 /// The four rotation steps against moto with authentication on, run in process.
 @Suite struct CloudFrontRotationTests {

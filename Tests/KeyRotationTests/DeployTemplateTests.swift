@@ -1,6 +1,7 @@
 import AWSServices
 import Foundation
 import KeyRotation
+import LocalEmulator
 import Testing
 import TestSupport
 

@@ -1,10 +1,11 @@
 import AWSServices
+import AWSXML
 import Foundation
+import KeyMaterial
 import KeyRotation
 import NIOHTTP1
 import Testing
 import TestSupport
-import KeyMaterial
 
 /// Idempotence under failure: a rotation re-run from any step after a failure injected before or
 /// after any AWS call (the request never arrived, or it took effect and the answer was lost) ends

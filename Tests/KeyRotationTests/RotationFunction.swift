@@ -1,5 +1,6 @@
 import Foundation
 import KeyRotation
+import LocalEmulator
 import TestSupport
 
 /// The real `bootstrap` running the `cloudfront-rotation` handler under the Runtime API emulator,

@@ -1,10 +1,11 @@
+import AWSCore
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Logging
 import Testing
 import TestSupport
-import KeyMaterial
 
 /// Shared set-up and end-state checks for the origin-secret rotation tests.
 struct RotationTestKit {

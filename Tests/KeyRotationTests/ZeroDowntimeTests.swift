@@ -1,5 +1,6 @@
 import AWSServices
 import Foundation
+import KeyMaterial
 import KeyRotation
 import Logging
 import OriginVerifier
@@ -7,7 +8,6 @@ import Synchronization
 import Testing
 import TestSupport
 import TrafficSimulation
-import KeyMaterial
 
 /// The zero-downtime claim under live traffic: simulated edges keep sending the previous value
 /// for a lag that outlasts `InProgress` (and so finishSecret), steady traffic flows through them

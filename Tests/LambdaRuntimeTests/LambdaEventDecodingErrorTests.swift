@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 @testable import LambdaRuntime
+import Testing
 
 @Suite("event decoding errors")
 struct LambdaEventDecodingErrorTests {

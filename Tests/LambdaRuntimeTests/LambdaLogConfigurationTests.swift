@@ -1,9 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+@testable import LambdaRuntime
 import Logging
 import Testing
-@testable import LambdaRuntime
 
 @Suite("log configuration and rendering")
 struct LambdaLogConfigurationTests {

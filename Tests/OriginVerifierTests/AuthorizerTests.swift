@@ -1,7 +1,8 @@
+import AWSServices
 import Foundation
+@testable import OriginVerifier
 import Testing
 import TestSupport
-@testable import OriginVerifier
 
 /// API Gateway authorizer events in, authorizer responses out.
 @Suite struct AuthorizerEventTests {

@@ -1,5 +1,5 @@
-import Testing
 @testable import OriginVerifier
+import Testing
 
 @Suite struct ConfigurationTests {
     @Test func seedDefaultsApplyWhenOnlyTheSecretIsGiven() throws {

@@ -1,10 +1,10 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
-import TestSupport
 import OriginVerifier
 import OriginVerifierHummingbird
+import Testing
+import TestSupport
 
 /// A Hummingbird origin guarded by the middleware.
 @Suite struct MiddlewareTests {

@@ -1,4 +1,6 @@
+import AWSServices
 import Foundation
+import LocalEmulator
 import Testing
 import TestSupport
 

@@ -1,9 +1,9 @@
-import Foundation
-import Testing
 import AWSServices
-import TestSupport
-@testable import OriginVerifier
+import Foundation
 import KeyMaterial
+@testable import OriginVerifier
+import Testing
+import TestSupport
 
 /// What the verifier costs in Secrets Manager calls, and how it behaves when Secrets Manager fails.
 @Suite struct OriginVerifierCacheTests {

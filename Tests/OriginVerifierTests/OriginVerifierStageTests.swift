@@ -1,7 +1,8 @@
+import AWSServices
 import Foundation
+@testable import OriginVerifier
 import Testing
 import TestSupport
-@testable import OriginVerifier
 
 /// Which values the verifier accepts, on the real Secrets Manager shapes (moto, auth on).
 @Suite struct OriginVerifierStageTests {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 import Synchronization
 
 /// A `Logger` whose lines are kept for assertions: what was logged, and that no secret value was.

@@ -1,4 +1,4 @@
-import AWSServices
+public import AWSServices
 
 /// CloudFront `DistributionConfig` documents for tests, shaped like the 2020-05-31 API.
 public enum CloudFrontFixtures {

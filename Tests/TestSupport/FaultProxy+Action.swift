@@ -1,5 +1,5 @@
 import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 
 extension FaultProxy {
     /// What the proxy does with one request.

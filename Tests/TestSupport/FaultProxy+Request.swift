@@ -1,5 +1,5 @@
-import NIOCore
-import NIOHTTP1
+public import NIOCore
+public import NIOHTTP1
 
 extension FaultProxy {
     /// A request the proxy received, as the client sent it.

@@ -1,3 +1,4 @@
+import NIOHTTP1
 extension FaultProxy {
     /// A predicate on requests.
     public struct Match: Sendable {

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+public import LocalEmulator
 import NIOCore
 import NIOHTTP1
 import NIOPosix

@@ -1,5 +1,6 @@
-import AWSCore
-import Logging
+public import AWSCore
+public import LocalEmulator
+public import Logging
 
 extension MotoServer {
     /// An `AWSClient` that signs as the harness user and sends to moto, or to `endpoint`

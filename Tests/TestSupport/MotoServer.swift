@@ -1,5 +1,5 @@
 import Foundation
-@_exported import LocalEmulator
+public import LocalEmulator
 
 /// The emulator the tests share: one moto per test process, with IAM authentication on.
 public typealias MotoServer = MotoEmulator

@@ -1,4 +1,5 @@
-import AWSServices
+public import AWSCore
+public import AWSServices
 import Foundation
 import KeyMaterial
 

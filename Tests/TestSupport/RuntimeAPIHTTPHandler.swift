@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// Routes the Runtime API requests of one connection from the function to its ``RuntimeAPIServer``.
 final class RuntimeAPIHTTPHandler: ChannelInboundHandler, @unchecked Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+public import Foundation
 
 /// One invocation the ``RuntimeAPIServer`` hands to the function through `/runtime/invocation/next`.
 public struct RuntimeAPIInvocation: Sendable {

@@ -1,7 +1,7 @@
 import Foundation
-import NIOCore
+public import NIOCore
 import NIOHTTP1
-import NIOPosix
+public import NIOPosix
 import Synchronization
 
 /// An emulation of the Lambda Runtime API (2018-06-01) on 127.0.0.1: queues invocations for

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 extension AWSClient {
     /// Calls an AWS JSON 1.0/1.1 operation (`POST /` with `X-Amz-Target`) and decodes its answer.
     public func json<Output: Decodable>(service: AWSService, operation: String, input: some Encodable, as output: Output.Type = Output.self) async throws -> Output {

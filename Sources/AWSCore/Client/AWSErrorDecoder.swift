@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AWSXML
 
 /// Turns an error response of any protocol KeyRotator uses into an `AWSError`.

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// Where a service's requests go and which region they are signed for.
 public struct AWSEndpoint: Sendable, Equatable {
     public var scheme: String

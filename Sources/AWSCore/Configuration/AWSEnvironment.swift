@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// The process environment the AWS layer reads its settings from: variables and the home
 /// directory. Injected (never read globally inside the library) so that tests and tools can
 /// describe exactly the environment they mean.

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// The AWS shared config (`~/.aws/config`) and credentials (`~/.aws/credentials`) files.
 ///
 /// In the config file profiles are `[default]` and `[profile NAME]`; in the credentials file they

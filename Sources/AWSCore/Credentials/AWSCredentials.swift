@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 /// A set of AWS credentials. Never printed: `description` shows the access key id masked as the AWS
 /// CLI shows it (`****************ABCD`), and nothing of the secret key or the session token.
 public struct AWSCredentials: Sendable, Equatable, CustomStringConvertible {

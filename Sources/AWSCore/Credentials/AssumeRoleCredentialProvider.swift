@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
 import Synchronization
 
 /// A profile with `role_arn`: STS AssumeRole with the credentials of its `source_profile` (which

@@ -1,5 +1,11 @@
-import AsyncHTTPClient
-import NIOCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import AsyncHTTPClient
+public import NIOCore
+import NIOHTTP1
 
 /// Credentials from the ECS/EKS/Lambda container endpoint:
 /// `AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` (on `169.254.170.2`) or

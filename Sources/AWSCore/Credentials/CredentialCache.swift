@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 /// Caches what a provider returns and refreshes temporary credentials shortly before they
 /// expire: once, however many callers ask at the same time.
 public actor CredentialCache {

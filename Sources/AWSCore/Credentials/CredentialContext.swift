@@ -1,5 +1,5 @@
-import AsyncHTTPClient
-import Logging
+public import AsyncHTTPClient
+public import Logging
 
 /// Asks the user for the current code of an MFA device: `mfaSerial` is the device's ARN or serial
 /// number, `profile` the profile that needs it. The CLI supplies one that prompts on the terminal.

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// Credentials printed by a profile's `credential_process` (the JSON document, Version 1). The
 /// command runs with `/bin/sh -c` on a thread of its own and is killed after `timeout`.
 public struct CredentialProcessProvider: CredentialProvider {

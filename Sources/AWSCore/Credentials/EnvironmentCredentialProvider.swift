@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// Credentials from `AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY` and `AWS_SESSION_TOKEN` (or the
 /// older `AWS_SECURITY_TOKEN`), with `AWS_CREDENTIAL_EXPIRATION` when they are temporary. As in
 /// botocore, the source counts as configured when `AWS_ACCESS_KEY_ID` is set.

@@ -1,5 +1,11 @@
-import AsyncHTTPClient
-import NIOCore
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import AsyncHTTPClient
+public import NIOCore
+import NIOHTTP1
 
 /// Credentials of the EC2 instance role, through IMDSv2 (session token first, then the role).
 /// Disabled by `AWS_EC2_METADATA_DISABLED=true`; the endpoint can be moved with

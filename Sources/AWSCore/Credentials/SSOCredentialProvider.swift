@@ -1,4 +1,10 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Crypto
+import Logging
 
 /// IAM Identity Center (SSO): the profile's `sso_session` (with its `[sso-session NAME]`
 /// section) or the older `sso_start_url`/`sso_region` keys, plus `sso_account_id` and

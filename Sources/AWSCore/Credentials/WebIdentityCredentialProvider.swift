@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
 /// STS AssumeRoleWithWebIdentity with an OIDC token from a file (GitHub Actions, EKS service
 /// accounts): `AWS_WEB_IDENTITY_TOKEN_FILE`, `AWS_ROLE_ARN` and `AWS_ROLE_SESSION_NAME`, each of
 /// which wins over the profile's `web_identity_token_file`, `role_arn` and `role_session_name`

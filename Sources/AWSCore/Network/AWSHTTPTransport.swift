@@ -1,4 +1,9 @@
-import AsyncHTTPClient
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import AsyncHTTPClient
 import NIOSSL
 import Synchronization
 

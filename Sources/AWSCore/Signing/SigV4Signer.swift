@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 import Crypto
 
 /// Signs requests with AWS Signature Version 4 (headers form), as AWS specifies it for every

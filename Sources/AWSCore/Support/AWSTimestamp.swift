@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 /// UTC timestamps in the formats AWS uses, without Foundation's formatters (which need ICU).
 public enum AWSTimestamp {
     /// `yyyyMMdd'T'HHmmss'Z'`, the SigV4 `X-Amz-Date` form.

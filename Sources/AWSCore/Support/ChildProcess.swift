@@ -1,4 +1,3 @@
-import Dispatch
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)
@@ -6,6 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Runs a shell command and collects its standard output, without Foundation's `Process`
 /// (which is not in FoundationEssentials). Standard error passes through to ours.

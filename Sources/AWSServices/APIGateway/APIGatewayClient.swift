@@ -1,3 +1,4 @@
+public import AWSCore
 /// The API Gateway (REST APIs, v1) operations KeyRotator uses for usage-plan API keys.
 public struct APIGatewayClient: Sendable {
     public let client: AWSClient

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 /// An API Gateway API key. `description` shows a fingerprint of the value, never the value.
 public struct APIKey: Decodable, Sendable, CustomStringConvertible {
     public var id: String

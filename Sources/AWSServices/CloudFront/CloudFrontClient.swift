@@ -1,3 +1,4 @@
+public import AWSCore
 import AWSXML
 
 /// The CloudFront operations KeyRotator uses (REST-XML, API version 2020-05-31).

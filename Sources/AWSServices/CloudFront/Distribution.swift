@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
+import AWSCore
 import AWSXML
 
 /// What `GetDistribution`, `CreateDistribution` and `UpdateDistribution` report about a distribution.

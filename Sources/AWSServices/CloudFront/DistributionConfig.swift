@@ -1,4 +1,4 @@
-import AWSXML
+public import AWSXML
 
 /// A CloudFront `DistributionConfig` (2020-05-31 API) kept as the XML tree
 /// `GetDistributionConfig` returned, so that `UpdateDistribution` can send it back with

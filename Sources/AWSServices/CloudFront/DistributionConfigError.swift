@@ -1,4 +1,4 @@
-import AWSXML
+public import AWSXML
 
 /// Why a body could not be used as a CloudFront `DistributionConfig`.
 public enum DistributionConfigError: Error, Sendable, Equatable, CustomStringConvertible {

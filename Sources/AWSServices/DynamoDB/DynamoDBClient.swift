@@ -1,3 +1,9 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+public import AWSCore
 /// The DynamoDB operations KeyRotator uses (AWS JSON 1.0).
 public struct DynamoDBClient: Sendable {
     public let client: AWSClient

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// A DynamoDB attribute value, in the service's JSON form (`{"S": "..."}`, `{"N": "1"}`, ...).
 public indirect enum DynamoDBValue: Codable, Sendable, Equatable {
     case string(String)

@@ -1,3 +1,4 @@
+public import AWSCore
 /// The SQS operations KeyRotator uses (AWS JSON 1.0).
 public struct SQSClient: Sendable {
     public let client: AWSClient

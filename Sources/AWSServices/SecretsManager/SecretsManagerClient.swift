@@ -1,3 +1,4 @@
+public import AWSCore
 /// The Secrets Manager operations KeyRotator uses (AWS JSON 1.1).
 public struct SecretsManagerClient: Sendable {
     public let client: AWSClient

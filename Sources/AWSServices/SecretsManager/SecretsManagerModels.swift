@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+public import FoundationEssentials
+#else
+public import Foundation
+#endif
 /// What `DescribeSecret` reports about a secret.
 public struct SecretDescription: Decodable, Sendable {
     public var arn: String

@@ -1,6 +1,7 @@
-import AWSServices
-import Logging
+import AWSCore
+public import AWSServices
 import KeyMaterial
+public import Logging
 
 /// The CloudFront side of the origin secret: which value each distribution's origins send in the
 /// secret header, changing it without touching anything else, and waiting for `Deployed`.

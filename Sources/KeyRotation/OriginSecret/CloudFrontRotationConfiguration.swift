@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AWSCore
 
 /// Settings of the CloudFront origin-secret rotation, with the names and defaults of the Python

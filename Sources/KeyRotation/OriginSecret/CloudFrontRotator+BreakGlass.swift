@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import AWSServices
-import Logging
+public import Logging
 
 extension CloudFrontRotator {
     /// Rotates the secret here, without a deployed rotation function (break-glass, or a local

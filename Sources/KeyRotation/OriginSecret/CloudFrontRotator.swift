@@ -3,9 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import AWSServices
-import Logging
+public import AWSCore
+public import AWSServices
 import KeyMaterial
+public import Logging
 
 /// Rotates the secret CloudFront sends to its origin, one Secrets Manager step at a time, with
 /// the semantics of AWS's rotation templates. Every step can be re-run after any failure and

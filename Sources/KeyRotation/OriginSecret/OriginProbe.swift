@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import AWSCore
 import NIOCore
+import NIOHTTP1
 import NIOSSL
 import Synchronization
 

@@ -1,4 +1,4 @@
-import KeyMaterial
+public import KeyMaterial
 
 extension SecretDocument {
     /// Parses a `SecretString` of `secretId`; throws `RotationError.invalidSecret` when it is not a

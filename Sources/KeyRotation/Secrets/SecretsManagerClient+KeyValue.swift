@@ -1,9 +1,10 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
-import AWSServices
+import AWSCore
+public import AWSServices
 import KeyMaterial
 
 /// What one version of a secret holds under a JSON key.

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// What a handler knows about the invocation it is serving.
 public struct LambdaContext: Sendable {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// What a handler factory gets at start-up, before the first invocation.
 ///

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// How the function's logs look, from `AWS_LAMBDA_LOG_FORMAT` and `AWS_LAMBDA_LOG_LEVEL`.
 public struct LambdaLogConfiguration: Sendable, Equatable {

@@ -1,4 +1,4 @@
-import Logging
+public import Logging
 
 /// A swift-log handler that writes Lambda log lines to standard output, in the format and at the
 /// level of a ``LambdaLogConfiguration``.

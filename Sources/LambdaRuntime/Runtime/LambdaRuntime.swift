@@ -5,7 +5,7 @@ import Musl
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Logging
+public import Logging
 
 /// The Lambda Runtime API loop: builds the handler once, then serves invocations until Lambda
 /// discards the process.

@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import AWSServices
 
 /// The answer API Gateway expects from a Lambda authorizer, for a decision on one event.
 public enum AuthorizerResponse {

@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+public import FoundationEssentials
 #else
-import Foundation
+public import Foundation
 #endif
 
 /// The wall clock an `OriginVerifier` reads: cache ages, rate limits and the `AWSPREVIOUS` grace window

@@ -1,4 +1,4 @@
-import AWSServices
+public import AWSServices
 
 /// The answer to "is this header value valid now?". Never carries the value itself.
 public enum Decision: Sendable, Hashable, CustomStringConvertible {

@@ -3,10 +3,10 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-import AWSServices
-import Logging
-import Synchronization
+public import AWSServices
 import KeyMaterial
+public import Logging
+import Synchronization
 
 /// Answers "is this origin header value valid now?" for a secret rotated by KeyRotator (or seed 000).
 ///

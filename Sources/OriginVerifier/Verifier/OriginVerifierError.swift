@@ -1,4 +1,4 @@
-import AWSServices
+public import AWSServices
 /// Why a key ring could not be loaded or a verifier configured. Messages name what to fix and never
 /// contain a secret value.
 public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,8 +1,8 @@
 import ArgumentParser
 import AWSCore
 import AWSServices
-import KeyRotation
 import KeyMaterial
+import KeyRotation
 
 /// `keyrotator origin probe`: does the origin accept the secret's values and reject a wrong one?
 struct OriginProbeCommand: AsyncParsableCommand {

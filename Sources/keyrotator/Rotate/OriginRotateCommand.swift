@@ -1,9 +1,9 @@
 import ArgumentParser
 import AWSCore
 import AWSServices
+import KeyMaterial
 import KeyRotation
 import Logging
-import KeyMaterial
 
 /// `keyrotator origin rotate`: rotates the origin secret and follows the rotation to the end.
 struct OriginRotateCommand: AsyncParsableCommand {

@@ -1,8 +1,8 @@
 import AWSCore
 import AWSServices
 import Foundation
-import KeyRotation
 import KeyMaterial
+import KeyRotation
 
 /// Starts a rotation through Secrets Manager (`RotateSecret`) and follows it by polling: the
 /// pending value appears (createSecret), origins send it (setSecret), distributions deploy, and

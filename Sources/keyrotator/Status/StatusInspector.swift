@@ -1,7 +1,8 @@
 import AWSCore
 import AWSServices
-import KeyRotation
+import Foundation
 import KeyMaterial
+import KeyRotation
 
 /// Reads the secret and the distributions and builds a `StatusReport`; finds drift.
 struct StatusInspector {

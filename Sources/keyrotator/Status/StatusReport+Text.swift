@@ -1,3 +1,4 @@
+import AWSServices
 import KeyMaterial
 extension StatusReport {
     /// The compact human form: the secret, its versions, each origin, then the drift found.

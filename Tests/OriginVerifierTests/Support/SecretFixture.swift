@@ -1,5 +1,6 @@
-import Foundation
+import AWSCore
 import AWSServices
+import Foundation
 import Logging
 import OriginVerifier
 import TestSupport

@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 /// IAM Identity Center's portal GetRoleCredentials (REST-JSON, unsigned, the bearer token in
 /// `x-amz-sso_bearer_token`), at `portal.sso.REGION.amazonaws.com` or `AWS_ENDPOINT_URL_SSO`.
 struct SSOPortalClient {
