@@ -60,7 +60,7 @@ struct DemoRun {
         let client = AWSClient(region: moto.region,
                                credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyId: moto.accessKeyId, secretAccessKey: moto.secretAccessKey)),
                                environment: AWSEnvironment(variables: ["AWS_ENDPOINT_URL": moto.endpoint], homeDirectory: "/nonexistent"),
-                               logger: logger)
+                               userAgent: "keyrotator-demo/1", logger: logger)
         let secretsManager = SecretsManagerClient(client: client)
         let cloudFront = CloudFrontClient(client: client)
         let headerName = "x-origin-verify"
@@ -121,7 +121,7 @@ struct DemoRun {
             newValue = try await rotate(secretName: secretName, distributionId: distributionId, originURL: origin.url, headerName: headerName,
                                         verifierTTL: verifierTTL, client: client, timeline: timeline, logger: logger)
             let took = ContinuousClock.now - rotationStart
-            rotationSeconds = Double(took.components.seconds) + Double(took.components.attoseconds) / 1e18
+            rotationSeconds = took / .seconds(1)
         } catch is CancellationError {
             throw CancellationError()
         } catch {

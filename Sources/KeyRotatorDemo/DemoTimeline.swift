@@ -22,7 +22,7 @@ final class DemoTimeline: Sendable {
 
     var elapsedMilliseconds: Int {
         let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return Int(elapsed / .milliseconds(1))
     }
 
     /// Prints `label  detail` at the current time; `marker` events become lines on the chart.

@@ -20,6 +20,9 @@ struct HandlerRegistry: Sendable {
         },
     ])
 
+    /// The product token the functions' AWS calls carry in `User-Agent`.
+    static let userAgent = "keyrotator-lambda/1"
+
     /// The registered names, sorted.
     var names: [String] { factories.keys.sorted() }
 

@@ -67,7 +67,7 @@ public final class TrafficGenerator: Sendable {
             status = 0
         }
         let elapsed = ContinuousClock.now - start
-        let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        let ms = Int(elapsed / .milliseconds(1))
         samples.withLock { $0.append(Sample(elapsedMilliseconds: ms, edge: edge, fingerprint: fingerprint(value), status: status)) }
     }
 

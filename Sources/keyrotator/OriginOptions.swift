@@ -1,4 +1,5 @@
 import ArgumentParser
+import AWSCore
 import Foundation
 
 /// `--secret-id` and `--secret-key-name`: which secret, and which JSON key holds the value.
@@ -10,7 +11,7 @@ struct SecretOptions: ParsableArguments {
     var secretKeyName: String = "HTTP_API_KEY"
 
     func validate() throws {
-        guard !secretId.trimmingCharacters(in: .whitespaces).isEmpty else { throw ValidationError("--secret-id must not be empty.") }
+        guard !secretId.trimmingWhitespace().isEmpty else { throw ValidationError("--secret-id must not be empty.") }
         guard !secretKeyName.isEmpty else { throw ValidationError("--secret-key-name must not be empty.") }
     }
 }
@@ -25,7 +26,7 @@ struct DistributionOptions: ParsableArguments {
     /// The ids from the option, else from `CLOUDFRONT_DISTRIBUTION_ID`; empty when neither is set.
     var distributionIds: [String] {
         let text = distributionIdList ?? ProcessInfo.processInfo.environment["CLOUDFRONT_DISTRIBUTION_ID"] ?? ""
-        return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return text.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
     }
 
     func validate() throws {

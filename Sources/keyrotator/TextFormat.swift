@@ -17,7 +17,7 @@ enum TextFormat {
 
     /// `4.2s` or `2m05s`.
     static func duration(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        let seconds = duration / .seconds(1)
         if seconds < 60 { return String(format: "%.1fs", seconds) }
         let whole = Int(seconds)
         return String(format: "%dm%02ds", whole / 60, whole % 60)

@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import NIOHTTP1
 import Testing
 import TestSupport
 
@@ -265,9 +266,9 @@ import TestSupport
     static func standIn(_ request: StubHTTPServer.Request, _ index: Int) -> StubHTTPServer.Action {
         let expiration = AWSTimestamp.iso8601(Date().addingTimeInterval(3600))
         let body = String(decoding: request.body, as: UTF8.self)
-        if request.method == "POST", body.hasPrefix("Action=AssumeRole") {
+        if request.method == .POST, body.hasPrefix("Action=AssumeRole") {
             let action = body.hasPrefix("Action=AssumeRoleWithWebIdentity") ? "AssumeRoleWithWebIdentity" : "AssumeRole"
-            return .respond(status: 200, headers: [("Content-Type", "text/xml")], body: """
+            return .respond(status: 200, headers: ["Content-Type": "text/xml"], body: """
                 <\(action)Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><\(action)Result><Credentials>\
                 <AccessKeyId>ASIASTUB\(index)</AccessKeyId><SecretAccessKey>stub-secret</SecretAccessKey>\
                 <SessionToken>stub-token-\(index)</SessionToken><Expiration>\(expiration)</Expiration></Credentials>\
@@ -282,11 +283,11 @@ import TestSupport
             return .respond(status: 200, body: #"{"AccessKeyId":"ASIACONT","SecretAccessKey":"cont-secret","Token":"cont-token","Expiration":"\#(expiration)"}"#)
         }
         switch (request.method, request.uri) {
-        case ("PUT", "/latest/api/token"):
+        case (.PUT, "/latest/api/token"):
             return .respond(status: 200, body: "imds-session")
-        case ("GET", "/latest/meta-data/iam/security-credentials/"):
+        case (.GET, "/latest/meta-data/iam/security-credentials/"):
             return .respond(status: 200, body: "instance-role")
-        case ("GET", "/latest/meta-data/iam/security-credentials/instance-role"):
+        case (.GET, "/latest/meta-data/iam/security-credentials/instance-role"):
             return .respond(status: 200, body: #"{"Code":"Success","AccessKeyId":"ASIAIMDS","SecretAccessKey":"imds-secret","Token":"imds-token","Expiration":"\#(expiration)"}"#)
         default:
             return .respond(status: 404)

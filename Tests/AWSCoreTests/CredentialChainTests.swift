@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 @testable import AWSCore
 import Foundation
+import NIOHTTP1
 import Synchronization
 import Testing
 import TestSupport
@@ -112,7 +113,7 @@ import TestSupport
         let home = try Self.directory(["token": "Bearer container-token\n"])
         defer { try? FileManager.default.removeItem(atPath: home) }
         try await StubHTTPServer.with({ request, _ in
-            guard request.header("Authorization") == "Bearer container-token" else { return .respond(status: 401) }
+            guard request.headers.first(name: "Authorization") == "Bearer container-token" else { return .respond(status: 401) }
             return .respond(status: 200, body: #"{"AccessKeyId":"AKIDCONT","SecretAccessKey":"contsecret","Token":"conttoken","Expiration":"2031-05-06T07:08:09Z"}"#)
         }) { server in
             let env = Self.env(["AWS_CONTAINER_CREDENTIALS_FULL_URI": server.endpoint + "/v2/credentials/abc",
@@ -136,12 +137,12 @@ import TestSupport
     @Test func instanceMetadataUsesASessionToken() async throws {
         try await StubHTTPServer.with({ request, _ in
             switch (request.method, request.uri) {
-            case ("PUT", "/latest/api/token"):
-                return request.header("x-aws-ec2-metadata-token-ttl-seconds") == nil ? .respond(status: 400) : .respond(status: 200, body: "imds-session")
-            case ("GET", "/latest/meta-data/iam/security-credentials/"):
-                return request.header("x-aws-ec2-metadata-token") == "imds-session" ? .respond(status: 200, body: "web-role\n") : .respond(status: 401)
-            case ("GET", "/latest/meta-data/iam/security-credentials/web-role"):
-                return request.header("x-aws-ec2-metadata-token") == "imds-session"
+            case (.PUT, "/latest/api/token"):
+                return request.headers.first(name: "x-aws-ec2-metadata-token-ttl-seconds") == nil ? .respond(status: 400) : .respond(status: 200, body: "imds-session")
+            case (.GET, "/latest/meta-data/iam/security-credentials/"):
+                return request.headers.first(name: "x-aws-ec2-metadata-token") == "imds-session" ? .respond(status: 200, body: "web-role\n") : .respond(status: 401)
+            case (.GET, "/latest/meta-data/iam/security-credentials/web-role"):
+                return request.headers.first(name: "x-aws-ec2-metadata-token") == "imds-session"
                     ? .respond(status: 200, body: #"{"Code":"Success","AccessKeyId":"AKIDIMDS","SecretAccessKey":"imdssecret","Token":"imdstoken","Expiration":"2032-01-01T00:00:00Z"}"#)
                     : .respond(status: 401)
             default:
@@ -152,7 +153,7 @@ import TestSupport
             let credentials = try await CredentialProviderChain.default(environment: env, httpClient: .shared).credentials()
             #expect(credentials?.accessKeyId == "AKIDIMDS")
             #expect(credentials?.expiration == AWSTimestamp.parseISO8601("2032-01-01T00:00:00Z"))
-            #expect(server.requests.map(\.method) == ["PUT", "GET", "GET"])
+            #expect(server.requests.map(\.method) == [.PUT, .GET, .GET])
         }
     }
 

@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import NIOHTTP1
 import Synchronization
 import Testing
 import TestSupport
@@ -11,12 +12,12 @@ import TestSupport
     /// with the cached token in `x-amz-sso_bearer_token`, answering `roleCredentials` (expiration in ms).
     static func portal(acceptedToken: String) -> StubHTTPServer.Handler {
         { request, _ in
-            guard request.method == "GET", request.uri.hasPrefix("/federation/credentials?") else { return .respond(status: 404) }
-            guard request.header("x-amz-sso_bearer_token") == acceptedToken else {
-                return .respond(status: 401, headers: [("x-amzn-ErrorType", "UnauthorizedException")], body: #"{"message":"Session token not found or invalid"}"#)
+            guard request.method == .GET, request.uri.hasPrefix("/federation/credentials?") else { return .respond(status: 404) }
+            guard request.headers.first(name: "x-amz-sso_bearer_token") == acceptedToken else {
+                return .respond(status: 401, headers: ["x-amzn-ErrorType": "UnauthorizedException"], body: #"{"message":"Session token not found or invalid"}"#)
             }
             let ms = Int(Date().addingTimeInterval(3600).timeIntervalSince1970 * 1000)
-            return .respond(status: 200, headers: [("Content-Type", "application/json")],
+            return .respond(status: 200, headers: ["Content-Type": "application/json"],
                             body: #"{"roleCredentials":{"accessKeyId":"ASIAPORTAL","secretAccessKey":"portal-secret","sessionToken":"portal-session","expiration":\#(ms)}}"#)
         }
     }
@@ -62,7 +63,7 @@ import TestSupport
                     "/federation/credentials?role_name=Developer&account_id=111122223333",
                     "/federation/credentials?role_name=ReadOnly&account_id=444455556666",
                 ])
-                #expect(portal.requests.allSatisfy { $0.header("Authorization") == nil }, "the portal call is unsigned")
+                #expect(portal.requests.allSatisfy { $0.headers.first(name: "Authorization") == nil }, "the portal call is unsigned")
             }
         }
     }
@@ -114,7 +115,7 @@ import TestSupport
                 try "second-token\n".write(toFile: home + "/token", atomically: true, encoding: .utf8)
                 _ = try await provider.resolve()
                 #expect(sent.withLock { $0 } == [false, true])
-                #expect(sts.requests.allSatisfy { $0.header("Authorization") == nil }, "AssumeRoleWithWebIdentity is unsigned")
+                #expect(sts.requests.allSatisfy { $0.headers.first(name: "Authorization") == nil }, "AssumeRoleWithWebIdentity is unsigned")
             }
         }
     }
@@ -163,7 +164,7 @@ import TestSupport
                                                            "AWS_ENDPOINT_URL_STS": sts.endpoint], home: home)
                 let resolved = try #require(try await AssumeRoleCredentialProvider(profileName: "ci", context: CredentialContext(environment: env)).resolve())
                 #expect(resolved.sources == [.environment, .assumeRole])
-                let authorization = sts.requests.first?.header("Authorization") ?? ""
+                let authorization = sts.requests.first?.headers.first(name: "Authorization") ?? ""
                 #expect(authorization.contains("Credential=AKIDFROMENV/") && authorization.contains("/ap-southeast-2/sts/"), "signed for the profile's region")
             }
         }

@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import NIOHTTP1
 import TestSupport
 
 /// Temporary homes with shared config files, and environments that never leave loopback.
@@ -33,8 +34,8 @@ enum MotoIAM {
     static func call(_ client: AWSClient, _ action: String, _ parameters: [(String, String)]) async throws {
         let form = ([("Action", action), ("Version", "2010-05-08")] + parameters)
             .map { AWSURIEncoding.encode($0.0) + "=" + AWSURIEncoding.encode($0.1) }.joined(separator: "&")
-        _ = try await client.send(service: .iam, operation: action, method: "POST",
-                                  headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Array(form.utf8))
+        _ = try await client.send(service: .iam, operation: action, method: .POST,
+                                  headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"], body: Array(form.utf8))
     }
 
     /// Creates a role trusting `principal` (an exact ARN: moto matches no account root and no role

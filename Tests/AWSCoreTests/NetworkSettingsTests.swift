@@ -2,6 +2,7 @@
 import Foundation
 import LocalEmulator
 import Logging
+import NIOHTTP1
 import Testing
 import TestSupport
 
@@ -91,7 +92,7 @@ import TestSupport
     @Test func caBundleFromTheEnvironmentOrTheProfileIsTrusted() async throws {
         let authority = try await TestCertificateAuthority.make()
         defer { authority.remove() }
-        try await StubHTTPServer.with(tls: authority.server, { _, _ in .respond(status: 200, headers: [("Content-Type", "application/x-amz-json-1.1")], body: "{}") }) { server in
+        try await StubHTTPServer.with(tls: authority.server, { _, _ in .respond(status: 200, headers: ["Content-Type": "application/x-amz-json-1.1"], body: "{}") }) { server in
             try await CredentialTestFiles.withHome(config: "[profile private-ca]\nca_bundle = \(authority.caCertificatePath)\n") { home in
                 let base = ["AWS_ACCESS_KEY_ID": "AKIDTEST", "AWS_SECRET_ACCESS_KEY": "test-secret", "AWS_REGION": "eu-west-1",
                             "AWS_ENDPOINT_URL": server.endpoint, "AWS_MAX_ATTEMPTS": "1"]

@@ -4,6 +4,7 @@ import Glibc
 @testable import AWSCore
 import Logging
 import NIOCore
+import NIOHTTP1
 import Testing
 import TestSupport
 
@@ -20,19 +21,19 @@ import TestSupport
 
     @Test func throttlingIsRetriedUntilItSucceeds() async throws {
         let server = try await StubHTTPServer.start { _, index in
-            index < 2 ? .respond(status: 400, headers: [("x-amzn-RequestId", "req-\(index)")], body: #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
+            index < 2 ? .respond(status: 400, headers: ["x-amzn-RequestId": "req-\(index)"], body: #"{"__type":"ThrottlingException","message":"Rate exceeded"}"#)
                 : .respond(status: 200, body: #"{"Name":"ok"}"#)
         }
         defer { Task { await server.shutdown() } }
         let body = try await Self.client(server.endpoint).jsonRaw(service: .secretsManager, operation: "DescribeSecret", input: ["SecretId": "x"])
         #expect(String(decoding: body, as: UTF8.self) == #"{"Name":"ok"}"#)
         #expect(server.requests.count == 3)
-        #expect(server.requests.allSatisfy { $0.header("X-Amz-Target") == "secretsmanager.DescribeSecret" })
+        #expect(server.requests.allSatisfy { $0.headers.first(name: "X-Amz-Target") == "secretsmanager.DescribeSecret" })
     }
 
     @Test func clientErrorsSurfaceAtOnceWithEveryField() async throws {
         let server = try await StubHTTPServer.start { _, _ in
-            .respond(status: 400, headers: [("x-amzn-RequestId", "abc-123")],
+            .respond(status: 400, headers: ["x-amzn-RequestId": "abc-123"],
                      body: #"{"__type":"com.amazonaws.secretsmanager#ResourceNotFoundException","Message":"Secrets Manager can't find the specified secret."}"#)
         }
         defer { Task { await server.shutdown() } }
@@ -47,12 +48,12 @@ import TestSupport
 
     @Test func restJSONErrorTypeHeader() async throws {
         let server = try await StubHTTPServer.start { _, _ in
-            .respond(status: 409, headers: [("x-amzn-ErrorType", "ConflictException:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/")],
+            .respond(status: 409, headers: ["x-amzn-ErrorType": "ConflictException:http://internal.amazon.com/coral/com.amazonaws.backplane.controlplane/"],
                      body: #"{"message":"Usage plan key already exists"}"#)
         }
         defer { Task { await server.shutdown() } }
         await #expect {
-            try await Self.client(server.endpoint).restJSONRaw(service: .apiGateway, operation: "CreateUsagePlanKey", method: "POST", path: "/usageplans/p/keys", input: ["keyId": "k"])
+            try await Self.client(server.endpoint).restJSONRaw(service: .apiGateway, operation: "CreateUsagePlanKey", method: .POST, path: "/usageplans/p/keys", input: ["keyId": "k"])
         } throws: { error in
             let e = error as? AWSError
             return e?.code == "ConflictException" && e?.message == "Usage plan key already exists" && e?.statusCode == 409
@@ -67,13 +68,13 @@ import TestSupport
         defer { Task { await server.shutdown() } }
         let client = Self.client(server.endpoint)
         await #expect {
-            _ = try await client.send(service: .cloudFront, operation: "UpdateDistribution", method: "PUT", path: "/2020-05-31/distribution/E1/config", body: Array("<x/>".utf8))
+            _ = try await client.send(service: .cloudFront, operation: "UpdateDistribution", method: .PUT, path: "/2020-05-31/distribution/E1/config", body: Array("<x/>".utf8))
         } throws: { error in
             error as? AWSError == AWSError(service: "cloudfront", operation: "UpdateDistribution", statusCode: 412, code: "PreconditionFailed",
                                            message: "The request failed because it didn't meet the preconditions", requestId: "rid-9")
         }
         await #expect {
-            _ = try await client.send(service: .cloudFront, operation: "GetDistribution", method: "GET", path: "/deny")
+            _ = try await client.send(service: .cloudFront, operation: "GetDistribution", method: .GET, path: "/deny")
         } throws: { error in
             (error as? AWSError)?.code == "AccessDenied"
         }

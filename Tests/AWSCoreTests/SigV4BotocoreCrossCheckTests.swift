@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import NIOHTTP1
 import Testing
 
 /// Our signer against botocore's on a generated set of varied requests: the Authorization
@@ -42,7 +43,7 @@ import Testing
         let services = [("secretsmanager", "us-east-1"), ("cloudfront", "us-east-1"), ("apigateway", "eu-west-1"),
                         ("dynamodb", "ap-southeast-2"), ("sqs", "us-west-2"), ("iam", "us-east-1")]
         let (service, region) = services[index % services.count]
-        let methods = ["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"]
+        let methods: [HTTPMethod] = [.GET, .POST, .PUT, .DELETE, .PATCH, .HEAD]
         var segments: [String] = []
         for _ in 0..<Int.random(in: 0...4, using: &rng) {
             switch Int.random(in: 0..<10, using: &rng) {
@@ -60,13 +61,13 @@ import Testing
             let name = Int.random(in: 0..<4, using: &rng) == 0 && !query.isEmpty ? query[0].name : pieces.randomElement(using: &rng)!
             query.append((name, pieces.randomElement(using: &rng)!))  // empty names and values included
         }
-        var headers: [(name: String, value: String)] = []
+        var headers = HTTPHeaders()
         let headerNames = ["Content-Type", "X-Amz-Target", "x-custom-Header", "If-Match", "Accept", "X-Multi", "User-Agent", "X-Amzn-Trace-Id"]
         for _ in 0..<Int.random(in: 0...5, using: &rng) {
             let value = ["  leading and trailing  ", "in  between   spaces", "plain", "tab\there", "a,b", "", "application/x-amz-json-1.1"].randomElement(using: &rng)!
-            headers.append((headerNames.randomElement(using: &rng)!, value))
+            headers.add(name: headerNames.randomElement(using: &rng)!, value: value)
         }
-        if Int.random(in: 0..<4, using: &rng) == 0 { headers.append(("X-Multi", "second")) }
+        if Int.random(in: 0..<4, using: &rng) == 0 { headers.add(name: "X-Multi", value: "second") }
         let body = Array((0..<Int.random(in: 0...64, using: &rng)).map { _ in UInt8.random(in: 0...255, using: &rng) })
         let port: Int? = [nil, 443, 8443, 4566][Int.random(in: 0..<4, using: &rng)]
         let scheme = port == 4566 ? "http" : "https"
@@ -87,8 +88,8 @@ import Testing
             var signed = request
             let signer = SigV4Signer(credentials: credentials, signingName: service, region: region)
             signer.sign(&signed, date: date)
-            ours.append((signed.header("Authorization") ?? "", signer.canonicalRequest(signed).0))
-            specs.append(Spec(method: request.method, url: request.url, headers: request.headers.map { [$0.name, $0.value] },
+            ours.append((signed.headers.first(name: "Authorization") ?? "", signer.canonicalRequest(signed).0))
+            specs.append(Spec(method: request.method.rawValue, url: request.url, headers: request.headers.map { [$0.name, $0.value] },
                               body_b64: Data(request.body).base64EncodedString(), service: service, region: region,
                               access_key: credentials.accessKeyId, secret_key: credentials.secretAccessKey,
                               token: credentials.sessionToken, timestamp: AWSTimestamp.amzDate(date)))

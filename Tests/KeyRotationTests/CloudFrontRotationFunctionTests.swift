@@ -3,6 +3,7 @@ import Foundation
 import KeyMaterial
 import KeyRotation
 import LocalEmulator
+import NIOHTTP1
 import Testing
 import TestSupport
 
@@ -27,7 +28,7 @@ import TestSupport
         #expect(try await function.run([.setSecret, .testSecret, .finishSecret], token: token) == nil)
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
 
-        let probes = origin.requests.compactMap { $0.header("x-origin-verify") }
+        let probes = origin.requests.compactMap { $0.headers.first(name: "x-origin-verify") }
         let probedBoth = probes.contains(pendingValue) && probes.contains(scenario.initialValue)
         let probedWrong = probes.contains { $0 != pendingValue && $0 != scenario.initialValue }
         #expect(probedBoth, "testSecret probed with pending and current")
@@ -62,7 +63,7 @@ import TestSupport
         defer { Task { await function.stop() } }
         #expect(try await function.run([.testSecret, .finishSecret], token: token) == nil)
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
-        let probedPending = origin.requests.contains { $0.header("x-origin-verify") == pendingValue }
+        let probedPending = origin.requests.contains { $0.headers.first(name: "x-origin-verify") == pendingValue }
         #expect(probedPending, "the pending value was probed over HTTPS")
     }
 

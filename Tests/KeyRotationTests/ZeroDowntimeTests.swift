@@ -75,7 +75,7 @@ import TrafficSimulation
         #expect(report == nil, "the rotation completed: \(report.map { "\($0)" } ?? "")")
         let samples = traffic.results
         let finishedAt = try #require(finished.value.withLock { $0 })
-        let finishedMs = Int((finishedAt - start).components.seconds * 1000)
+        let finishedMs = Int((finishedAt - start) / .milliseconds(1))
         let oldFingerprint = fingerprint(scenario.initialValue)
         #expect(samples.count > 200)
         let notAccepted = samples.filter { !$0.accepted }

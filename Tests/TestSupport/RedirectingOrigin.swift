@@ -1,3 +1,4 @@
+import NIOHTTP1
 /// An origin that answers every request with `302 Found` to a second local server, which records
 /// what reaches it: a client that sends a secret header must never follow that redirect.
 public struct RedirectingOrigin: Sendable {
@@ -12,7 +13,7 @@ public struct RedirectingOrigin: Sendable {
     public static func start() async throws -> RedirectingOrigin {
         let elsewhere = try await StubHTTPServer.start { _, _ in .respond(status: 200, body: "ok") }
         let target = "\(elsewhere.endpoint)/collect?from=origin"
-        let origin = try await StubHTTPServer.start { _, _ in .respond(status: 302, headers: [("Location", target)]) }
+        let origin = try await StubHTTPServer.start { _, _ in .respond(status: 302, headers: ["Location": target]) }
         return RedirectingOrigin(elsewhere: elsewhere, origin: origin)
     }
 

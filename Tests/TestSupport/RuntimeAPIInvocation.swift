@@ -44,7 +44,7 @@ public struct RuntimeAPIInvocation: Sendable {
 
     /// The `/next` response headers, with the deadline computed now.
     func headers(nowMilliseconds: Int64) -> [(String, String)] {
-        let timeoutMs = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let timeoutMs = Int64(timeout / .milliseconds(1))
         var headers: [(String, String)] = [
             ("Lambda-Runtime-Aws-Request-Id", requestID),
             ("Lambda-Runtime-Deadline-Ms", String(nowMilliseconds + timeoutMs)),

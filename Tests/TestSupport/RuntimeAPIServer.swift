@@ -171,9 +171,3 @@ final class ServerBox: Sendable {
     let server = Mutex<RuntimeAPIServer?>(nil)
 }
 
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
-    }
-}

@@ -1,6 +1,6 @@
 import Foundation
 public import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import Synchronization
@@ -9,18 +9,14 @@ import Synchronization
 /// choose: credential endpoints, throttling, resets, slow answers. Records every request.
 public final class StubHTTPServer: Sendable {
     public struct Request: Sendable {
-        public var method: String
+        public var method: HTTPMethod
         public var uri: String
-        public var headers: [(name: String, value: String)]
+        public var headers: HTTPHeaders
         public var body: [UInt8]
-
-        public func header(_ name: String) -> String? {
-            headers.first { $0.name.lowercased() == name.lowercased() }?.value
-        }
     }
 
     public enum Action: Sendable {
-        case respond(status: Int, headers: [(String, String)] = [], body: String = "")
+        case respond(status: Int, headers: HTTPHeaders = [:], body: String = "")
         /// Close the connection without answering (a reset as the client sees it).
         case closeConnection
         /// Answer after a delay.
@@ -103,7 +99,7 @@ private final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
             body += buffer.readBytes(length: buffer.readableBytes) ?? []
         case .end:
             guard let head else { return }
-            let request = StubHTTPServer.Request(method: head.method.rawValue, uri: head.uri, headers: head.headers.map { ($0.name, $0.value) }, body: body)
+            let request = StubHTTPServer.Request(method: head.method, uri: head.uri, headers: head.headers, body: body)
             let index = recorder.record(request)
             switch handler(request, index) {
             case .closeConnection:
@@ -114,14 +110,14 @@ private final class StubHandler: ChannelInboundHandler, @unchecked Sendable {
                 let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
                 context.eventLoop.scheduleTask(in: delay) {
                     let (handler, context) = loopBound.value
-                    handler.respond(context: context, status: status, headers: [], body: text)
+                    handler.respond(context: context, status: status, headers: [:], body: text)
                 }
             }
         }
     }
 
-    func respond(context: ChannelHandlerContext, status: Int, headers: [(String, String)], body text: String) {
-        var responseHeaders = HTTPHeaders(headers)
+    func respond(context: ChannelHandlerContext, status: Int, headers: HTTPHeaders, body text: String) {
+        var responseHeaders = headers
         responseHeaders.replaceOrAdd(name: "Content-Length", value: String(text.utf8.count))
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: responseHeaders))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)

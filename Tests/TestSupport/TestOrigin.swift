@@ -1,3 +1,4 @@
+import NIOHTTP1
 import Synchronization
 
 /// A small origin for rotation tests: answers 200 when the secret header holds one of the
@@ -19,7 +20,7 @@ public final class TestOrigin: Sendable {
         let box = Box(values)
         let server = try await StubHTTPServer.start(tls: tls) { request, _ in
             if acceptEverything { return .respond(status: 200, body: "ok") }
-            let sent = request.header(headerName) ?? ""
+            let sent = request.headers.first(name: headerName) ?? ""
             return box.values.withLock { $0.contains(sent) } ? .respond(status: 200, body: "ok") : .respond(status: 403, body: "forbidden")
         }
         return TestOrigin(server: server, accepted: box)

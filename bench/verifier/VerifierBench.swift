@@ -14,7 +14,7 @@ func percentile(_ sorted: [Duration], _ p: Double) -> Duration {
 }
 
 func microseconds(_ duration: Duration) -> String {
-    String(format: "%.2f µs", Double(duration.components.attoseconds) / 1e12 + Double(duration.components.seconds) * 1e6)
+    String(format: "%.2f µs", duration / .microseconds(1))
 }
 
 func randomValue() -> String {
@@ -95,7 +95,7 @@ enum VerifierBench {
             }
         }
         let concurrentTime = ContinuousClock.now - concurrentStart
-        let seconds = Double(concurrentTime.components.seconds) + Double(concurrentTime.components.attoseconds) / 1e18
+        let seconds = concurrentTime / .seconds(1)
         print("concurrent: \(iterations) verifications on 8 tasks in \(concurrentTime) (\(Int(Double(iterations) / seconds)) per second)")
         print("totals: GetSecretValue=\(proxy.count(.target("GetSecretValue"))) DescribeSecret=\(proxy.count(.target("DescribeSecret"))) metrics=\(verifier.metrics)")
         try await proxy.shutdown()

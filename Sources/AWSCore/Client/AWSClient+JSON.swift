@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+public import NIOHTTP1
 extension AWSClient {
     /// Calls an AWS JSON 1.0/1.1 operation (`POST /` with `X-Amz-Target`) and decodes its answer.
     public func json<Output: Decodable>(service: AWSService, operation: String, input: some Encodable, as output: Output.Type = Output.self) async throws -> Output {
@@ -16,9 +17,9 @@ extension AWSClient {
             preconditionFailure("\(service.serviceId) does not speak the AWS JSON protocol")
         }
         let body = try JSONEncoder().encode(input)
-        let response = try await send(service: service, operation: operation, method: "POST", path: "/", headers: [
-            ("Content-Type", "application/x-amz-json-\(version)"),
-            ("X-Amz-Target", "\(targetPrefix).\(operation)"),
+        let response = try await send(service: service, operation: operation, method: .POST, path: "/", headers: [
+            "Content-Type": "application/x-amz-json-\(version)",
+            "X-Amz-Target": "\(targetPrefix).\(operation)",
         ], body: Array(body))
         return response.body
     }
@@ -52,7 +53,7 @@ public struct AWSResponseDecodingError: Error, Sendable, CustomStringConvertible
 
 extension AWSClient {
     /// Calls a REST-JSON operation (API Gateway) and decodes its answer.
-    public func restJSON<Output: Decodable>(service: AWSService, operation: String, method: String, path: String,
+    public func restJSON<Output: Decodable>(service: AWSService, operation: String, method: HTTPMethod, path: String,
                                            query: [(name: String, value: String)] = [], input: (some Encodable)? = Optional<[String: String]>.none,
                                            as output: Output.Type = Output.self) async throws -> Output {
         let body = try await restJSONRaw(service: service, operation: operation, method: method, path: path, query: query, input: input)
@@ -61,13 +62,13 @@ extension AWSClient {
 
     /// Calls a REST-JSON operation whose answer is not needed.
     @discardableResult
-    public func restJSONRaw(service: AWSService, operation: String, method: String, path: String,
+    public func restJSONRaw(service: AWSService, operation: String, method: HTTPMethod, path: String,
                             query: [(name: String, value: String)] = [], input: (some Encodable)? = Optional<[String: String]>.none) async throws -> [UInt8] {
-        var headers: [(name: String, value: String)] = [("Accept", "application/json")]
+        var headers: HTTPHeaders = ["Accept": "application/json"]
         var body: [UInt8] = []
         if let input {
             body = Array(try JSONEncoder().encode(input))
-            headers.append(("Content-Type", "application/json"))
+            headers.add(name: "Content-Type", value: "application/json")
         }
         return try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body).body
     }

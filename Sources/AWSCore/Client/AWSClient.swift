@@ -1,7 +1,7 @@
 public import AsyncHTTPClient
 public import Logging
 import NIOCore
-import NIOHTTP1
+public import NIOHTTP1
 import Synchronization
 
 /// Sends signed requests to AWS services, with the standard retry mode and a per-attempt timeout,
@@ -14,21 +14,28 @@ public final class AWSClient: Sendable {
     public let timeout: Duration
     /// How requests reach AWS: direct or through a proxy, with which CAs trusted.
     public let transport: AWSHTTPTransport
+    /// The `User-Agent` of every request: the caller's product token (e.g. `keyrotator/1`).
+    public let userAgent: String
+    /// The `User-Agent` when the caller names none.
+    public static let defaultUserAgent = "aws-client-swift/1"
     private let credentials: CredentialCache
     private let logger: Logger
     private let endpoints = Mutex<[AWSService: AWSEndpoint]>([:])
 
     /// A client whose requests all go through `httpClient` (the shared client by default).
     public convenience init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
-                            httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
+                            httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20),
+                            userAgent: String = AWSClient.defaultUserAgent, logger: Logger) {
         self.init(region: region, credentialProvider: credentialProvider, environment: environment, transport: .fixed(httpClient),
-                  retryPolicy: retryPolicy, timeout: timeout, logger: logger)
+                  retryPolicy: retryPolicy, timeout: timeout, userAgent: userAgent, logger: logger)
     }
 
     /// A client whose requests go where `transport` sends them (e.g. through the environment's proxy).
     public init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
-                transport: AWSHTTPTransport, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20), logger: Logger) {
+                transport: AWSHTTPTransport, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20),
+                userAgent: String = AWSClient.defaultUserAgent, logger: Logger) {
         self.region = region
+        self.userAgent = userAgent
         self.environment = environment
         self.credentials = CredentialCache(provider: credentialProvider)
         self.transport = transport
@@ -48,7 +55,7 @@ public final class AWSClient: Sendable {
     ///     it such a profile fails with an error that says a terminal is needed.
     public static func fromEnvironment(_ environment: AWSEnvironment = .process, httpClient: HTTPClient? = nil,
                                        mfaCodeProvider: MFACodeProvider? = nil, timeout: Duration = .seconds(20),
-                                       logger: Logger) throws(AWSConfigurationError) -> AWSClient {
+                                       userAgent: String = AWSClient.defaultUserAgent, logger: Logger) throws(AWSConfigurationError) -> AWSClient {
         let region = try RegionResolver.resolve(environment)
         let transport: AWSHTTPTransport
         if let httpClient {
@@ -58,7 +65,7 @@ public final class AWSClient: Sendable {
         }
         let context = CredentialContext(environment: environment, transport: transport, mfaCodeProvider: mfaCodeProvider, logger: logger)
         return AWSClient(region: region, credentialProvider: CredentialProviderChain.default(context: context),
-                         environment: environment, transport: transport, timeout: timeout, logger: logger)
+                         environment: environment, transport: transport, timeout: timeout, userAgent: userAgent, logger: logger)
     }
 
     /// The credentials requests are signed with and the sources they came through (for `--verbose`
@@ -78,16 +85,16 @@ public final class AWSClient: Sendable {
     /// Sends one operation. `path` is the wire path below the endpoint (percent-encoded).
     /// Throws `AWSError` for an error response, `AWSTransportError` when no answer came,
     /// `AWSConfigurationError` for a local configuration problem.
-    public func send(service: AWSService, operation: String, method: String, path: String = "/",
-                     query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
+    public func send(service: AWSService, operation: String, method: HTTPMethod, path: String = "/",
+                     query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:],
                      body: [UInt8] = []) async throws -> AWSHTTPResponse {
         try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body, signed: true)
     }
 
     /// Sends one operation, unsigned when `signed` is false (STS AssumeRoleWithWebIdentity and the
     /// IAM Identity Center portal take no SigV4 signature).
-    func send(service: AWSService, operation: String, method: String, path: String = "/",
-              query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [],
+    func send(service: AWSService, operation: String, method: HTTPMethod, path: String = "/",
+              query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:],
               body: [UInt8] = [], signed: Bool) async throws -> AWSHTTPResponse {
         let endpoint = try endpoint(for: service)
         var attempt = 1
@@ -124,37 +131,38 @@ public final class AWSClient: Sendable {
         }
     }
 
-    private func sendOnce(service: AWSService, endpoint: AWSEndpoint, operation: String, method: String, path: String,
-                          query: [(name: String, value: String)], headers: [(name: String, value: String)],
+    private func sendOnce(service: AWSService, endpoint: AWSEndpoint, operation: String, method: HTTPMethod, path: String,
+                          query: [(name: String, value: String)], headers: HTTPHeaders,
                           body: [UInt8], signed: Bool) async throws -> AWSHTTPResponse {
         var request = AWSHTTPRequest(method: method, scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port,
                                      path: endpoint.basePath + (path.hasPrefix("/") ? path : "/" + path),
                                      query: query, headers: headers, body: body)
-        request.setHeader("User-Agent", "keyrotator/1 swift")
-        if !body.isEmpty || method == "POST" || method == "PUT" { request.setHeader("Content-Length", String(body.count)) }
+        request.headers.replaceOrAdd(name: "User-Agent", value: userAgent)
+        let sendsBody = !body.isEmpty || method == .POST || method == .PUT
+        if sendsBody { request.headers.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
         if signed {
             let signer = SigV4Signer(credentials: try await credentials.credentials(), signingName: service.signingName, region: endpoint.signingRegion)
             signer.sign(&request)
-        } else if request.header("host") == nil {
-            request.headers.append(("Host", request.hostHeader))
+        } else if !request.headers.contains(name: "Host") {
+            request.headers.add(name: "Host", value: request.hostHeader)
         }
         let httpClient = try transport.client(scheme: endpoint.scheme, host: endpoint.host, port: endpoint.port)
 
         var outgoing = HTTPClientRequest(url: request.url)
-        outgoing.method = HTTPMethod(rawValue: method)
-        for (name, value) in request.headers where name.lowercased() != "content-length" {
-            outgoing.headers.add(name: name, value: value)
-        }
-        if !body.isEmpty || method == "POST" || method == "PUT" {
+        outgoing.method = method
+        outgoing.headers = request.headers
+        // AsyncHTTPClient sets Content-Length from the body it is given.
+        outgoing.headers.remove(name: "Content-Length")
+        if sendsBody {
             outgoing.body = .bytes(ByteBuffer(bytes: body))
         }
         let started = ContinuousClock.now
         let response = try await httpClient.execute(outgoing, timeout: TimeAmount(timeout))
         let collected = try await response.body.collect(upTo: 16 << 20)
-        let result = AWSHTTPResponse(statusCode: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) }, body: Array(buffer: collected))
+        let result = AWSHTTPResponse(statusCode: Int(response.status.code), headers: response.headers, body: Array(buffer: collected))
         logger.trace("aws call", metadata: [
             "service": "\(service.signingName)", "operation": "\(operation)", "status": "\(result.statusCode)",
-            "requestId": "\(result.header("x-amzn-RequestId") ?? result.header("x-amz-request-id") ?? "-")",
+            "requestId": "\(result.headers.first(name: "x-amzn-RequestId") ?? result.headers.first(name: "x-amz-request-id") ?? "-")",
             "elapsed": "\(ContinuousClock.now - started)",
         ])
         return result
@@ -165,12 +173,5 @@ public final class AWSClient: Sendable {
             return [.deadlineExceeded, .readTimeout, .connectTimeout, .writeTimeout].contains(error)
         }
         return false
-    }
-}
-
-extension TimeAmount {
-    init(_ duration: Duration) {
-        let (seconds, attoseconds) = duration.components
-        self = .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)
     }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import AWSXML
+import NIOHTTP1
 
 /// Turns an error response of any protocol KeyRotator uses into an `AWSError`.
 enum AWSErrorDecoder {
@@ -28,7 +29,7 @@ enum AWSErrorDecoder {
     static func decode(_ response: AWSHTTPResponse, service: AWSService, operation: String) -> AWSError {
         var code: String?
         var message: String?
-        var requestId = response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id")
+        var requestId = response.headers.first(name: "x-amzn-RequestId") ?? response.headers.first(name: "x-amz-request-id")
 
         // Decide by the body, not only by the protocol: in front of any service, an auth layer
         // or proxy may answer in XML (`<ErrorResponse><Errors><Error>`) or with no body at all.
@@ -39,7 +40,7 @@ enum AWSErrorDecoder {
                 requestId = requestId ?? fields.requestId
             }
         } else {
-            code = response.header("x-amzn-ErrorType")
+            code = response.headers.first(name: "x-amzn-ErrorType")
             if let body = try? JSONDecoder().decode(JSONErrorBody.self, from: Data(response.body)) {
                 code = code ?? body.type ?? body.code
                 message = body.message

@@ -1,6 +1,8 @@
+public import NIOHTTP1
+
 /// An HTTP request to an AWS endpoint, before or after signing.
 public struct AWSHTTPRequest: Sendable {
-    public var method: String
+    public var method: HTTPMethod
     /// `http` or `https`.
     public var scheme: String
     public var host: String
@@ -11,11 +13,11 @@ public struct AWSHTTPRequest: Sendable {
     /// Query parameters, decoded; encoded with AWS's URI encoding when sent and signed.
     public var query: [(name: String, value: String)]
     /// Headers in the order added; names compare case-insensitively.
-    public var headers: [(name: String, value: String)]
+    public var headers: HTTPHeaders
     public var body: [UInt8]
 
-    public init(method: String, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",
-                query: [(name: String, value: String)] = [], headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+    public init(method: HTTPMethod, scheme: String = "https", host: String, port: Int? = nil, path: String = "/",
+                query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:], body: [UInt8] = []) {
         self.method = method
         self.scheme = scheme
         self.host = host
@@ -45,18 +47,5 @@ public struct AWSHTTPRequest: Sendable {
         text += path
         if !query.isEmpty { text += "?" + encodedQuery }
         return text
-    }
-
-    /// The first value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
-    }
-
-    /// Replaces every header of that name with one value.
-    public mutating func setHeader(_ name: String, _ value: String) {
-        let lower = name.lowercased()
-        headers.removeAll { $0.name.lowercased() == lower }
-        headers.append((name, value))
     }
 }

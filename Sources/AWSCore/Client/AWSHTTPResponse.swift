@@ -1,19 +1,15 @@
+public import NIOHTTP1
+
 /// A response from an AWS endpoint.
 public struct AWSHTTPResponse: Sendable {
     public var statusCode: Int
-    public var headers: [(name: String, value: String)]
+    public var headers: HTTPHeaders
     public var body: [UInt8]
 
-    public init(statusCode: Int, headers: [(name: String, value: String)], body: [UInt8]) {
+    public init(statusCode: Int, headers: HTTPHeaders, body: [UInt8]) {
         self.statusCode = statusCode
         self.headers = headers
         self.body = body
-    }
-
-    /// The first value of a header, matched case-insensitively.
-    public func header(_ name: String) -> String? {
-        let lower = name.lowercased()
-        return headers.first { $0.name.lowercased() == lower }?.value
     }
 }
 

@@ -51,7 +51,7 @@ public actor CredentialCache {
 
     private func needsRefresh(_ credentials: AWSCredentials, at date: Date) -> Bool {
         guard let expiration = credentials.expiration else { return false }
-        let margin = Double(refreshMargin.components.seconds) + Double(refreshMargin.components.attoseconds) / 1e18
+        let margin = refreshMargin / .seconds(1)
         return expiration.timeIntervalSince(date) <= margin
     }
 }

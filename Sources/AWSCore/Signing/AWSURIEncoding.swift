@@ -1,8 +1,8 @@
 /// URI encoding as SigV4 specifies it: every byte except the unreserved characters
 /// `A-Z a-z 0-9 - _ . ~` becomes `%XX` (upper-case hex) of its UTF-8 bytes.
-public enum AWSURIEncoding {
+package enum AWSURIEncoding {
     /// Encodes a query name or value, or a single path segment.
-    public static func encode(_ text: String, keepingSlashes: Bool = false) -> String {
+    package static func encode(_ text: String, keepingSlashes: Bool = false) -> String {
         let hex = Array("0123456789ABCDEF".utf8)
         var out = [UInt8]()
         out.reserveCapacity(text.utf8.count)
@@ -23,7 +23,7 @@ public enum AWSURIEncoding {
     }
 
     /// A wire path built from raw segments: `["keys", "a b"]` -> `/keys/a%20b`.
-    public static func path(_ segments: [String]) -> String {
+    package static func path(_ segments: [String]) -> String {
         "/" + segments.map { encode($0) }.joined(separator: "/")
     }
 }

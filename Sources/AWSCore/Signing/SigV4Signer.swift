@@ -4,6 +4,7 @@ public import FoundationEssentials
 public import Foundation
 #endif
 import Crypto
+import NIOHTTP1
 
 /// Signs requests with AWS Signature Version 4 (headers form), as AWS specifies it for every
 /// service but S3: the canonical URI is normalized and encoded a second time.
@@ -25,17 +26,17 @@ public struct SigV4Signer: Sendable {
     /// Adds `Host` (when missing), `X-Amz-Date`, `X-Amz-Security-Token` (temporary credentials)
     /// and `Authorization` to the request.
     public func sign(_ request: inout AWSHTTPRequest, date: Date = Date()) {
-        request.headers.removeAll { $0.name.lowercased() == "authorization" }
-        if request.header("host") == nil { request.headers.append(("Host", request.hostHeader)) }
+        request.headers.remove(name: "Authorization")
+        if !request.headers.contains(name: "Host") { request.headers.add(name: "Host", value: request.hostHeader) }
         let amzDate = AWSTimestamp.amzDate(date)
-        request.setHeader("X-Amz-Date", amzDate)
-        if let token = credentials.sessionToken { request.setHeader("X-Amz-Security-Token", token) }
+        request.headers.replaceOrAdd(name: "X-Amz-Date", value: amzDate)
+        if let token = credentials.sessionToken { request.headers.replaceOrAdd(name: "X-Amz-Security-Token", value: token) }
 
         let (canonical, signedHeaders) = canonicalRequest(request)
         let scope = "\(amzDate.prefix(8))/\(region)/\(signingName)/aws4_request"
         let stringToSign = "AWS4-HMAC-SHA256\n\(amzDate)\n\(scope)\n\(SHA256.hash(data: Array(canonical.utf8)).hexString)"
         let signature = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(day: String(amzDate.prefix(8)))).hexString
-        request.headers.append(("Authorization", "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"))
+        request.headers.add(name: "Authorization", value: "AWS4-HMAC-SHA256 Credential=\(credentials.accessKeyId)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)")
     }
 
     /// The canonical request and the signed-headers list (exposed for diagnostics and tests).
@@ -51,7 +52,7 @@ public struct SigV4Signer: Sendable {
         let signedHeaders = names.joined(separator: ";")
         let payloadHash = SHA256.hash(data: request.body).hexString
         let canonical = [
-            request.method.uppercased(),
+            request.method.rawValue,
             Self.canonicalURI(request.path),
             Self.canonicalQuery(request.query),
             canonicalHeaders,

@@ -4,22 +4,22 @@ public import FoundationEssentials
 public import Foundation
 #endif
 /// UTC timestamps in the formats AWS uses, without Foundation's formatters (which need ICU).
-public enum AWSTimestamp {
+package enum AWSTimestamp {
     /// `yyyyMMdd'T'HHmmss'Z'`, the SigV4 `X-Amz-Date` form.
-    public static func amzDate(_ date: Date) -> String {
+    package static func amzDate(_ date: Date) -> String {
         let c = Civil(date)
         return pad(c.year, 4) + pad(c.month, 2) + pad(c.day, 2) + "T" + pad(c.hour, 2) + pad(c.minute, 2) + pad(c.second, 2) + "Z"
     }
 
     /// `yyyy-MM-dd'T'HH:mm:ss'Z'`.
-    public static func iso8601(_ date: Date) -> String {
+    package static func iso8601(_ date: Date) -> String {
         let c = Civil(date)
         return pad(c.year, 4) + "-" + pad(c.month, 2) + "-" + pad(c.day, 2) + "T" + pad(c.hour, 2) + ":" + pad(c.minute, 2) + ":" + pad(c.second, 2) + "Z"
     }
 
     /// Parses ISO 8601 date-times as AWS sends them: `2026-11-26T10:23:35Z`, with optional
     /// fractional seconds and a `Z` or `±hh:mm` offset. Returns nil for anything else.
-    public static func parseISO8601(_ text: String) -> Date? {
+    package static func parseISO8601(_ text: String) -> Date? {
         let s = Array(text.utf8)
         var i = 0
         func number(_ width: Int) -> Int? {

@@ -64,7 +64,7 @@ enum ChildProcess {
                 break
             }
             var poller = pollfd(fd: readFD, events: Int16(POLLIN), revents: 0)
-            let milliseconds = Int32(clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            let milliseconds = Int32(clamping: Int64(left / .milliseconds(1)) + 1)
             let ready = poll(&poller, 1, milliseconds)
             if ready < 0 {
                 if errno == EINTR { continue }

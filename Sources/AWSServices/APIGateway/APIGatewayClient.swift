@@ -1,4 +1,5 @@
 public import AWSCore
+import NIOHTTP1
 /// The API Gateway (REST APIs, v1) operations KeyRotator uses for usage-plan API keys.
 public struct APIGatewayClient: Sendable {
     public let client: AWSClient
@@ -12,12 +13,12 @@ public struct APIGatewayClient: Sendable {
         struct Input: Encodable {
             var name: String, description: String?, value: String?, enabled: Bool, customerId: String?, tags: [String: String]?
         }
-        return try await client.restJSON(service: service, operation: "CreateApiKey", method: "POST", path: "/apikeys",
+        return try await client.restJSON(service: service, operation: "CreateApiKey", method: .POST, path: "/apikeys",
                                          input: Input(name: name, description: description, value: value, enabled: enabled, customerId: customerId, tags: tags))
     }
 
     public func getApiKey(id: String, includeValue: Bool = false) async throws -> APIKey {
-        try await client.restJSON(service: service, operation: "GetApiKey", method: "GET", path: AWSURIEncoding.path(["apikeys", id]),
+        try await client.restJSON(service: service, operation: "GetApiKey", method: .GET, path: AWSURIEncoding.path(["apikeys", id]),
                                   query: [("includeValue", includeValue ? "true" : "false")])
     }
 
@@ -31,7 +32,7 @@ public struct APIGatewayClient: Sendable {
             if let customerId { query.append(("customerId", customerId)) }
             if let limit { query.append(("limit", String(limit))) }
             if let position { query.append(("position", position)) }
-            let page: APIGatewayPage<APIKey> = try await client.restJSON(service: service, operation: "GetApiKeys", method: "GET", path: "/apikeys", query: query)
+            let page: APIGatewayPage<APIKey> = try await client.restJSON(service: service, operation: "GetApiKeys", method: .GET, path: "/apikeys", query: query)
             var keys = page.items ?? page.item ?? []
             if let customerId { keys = keys.filter { $0.customerId == customerId } }
             return (keys, page.position)
@@ -42,24 +43,24 @@ public struct APIGatewayClient: Sendable {
     @discardableResult
     public func updateApiKey(id: String, patchOperations: [PatchOperation]) async throws -> APIKey {
         struct Input: Encodable { var patchOperations: [PatchOperation] }
-        return try await client.restJSON(service: service, operation: "UpdateApiKey", method: "PATCH", path: AWSURIEncoding.path(["apikeys", id]),
+        return try await client.restJSON(service: service, operation: "UpdateApiKey", method: .PATCH, path: AWSURIEncoding.path(["apikeys", id]),
                                          input: Input(patchOperations: patchOperations))
     }
 
     public func deleteApiKey(id: String) async throws {
-        try await client.restJSONRaw(service: service, operation: "DeleteApiKey", method: "DELETE", path: AWSURIEncoding.path(["apikeys", id]))
+        try await client.restJSONRaw(service: service, operation: "DeleteApiKey", method: .DELETE, path: AWSURIEncoding.path(["apikeys", id]))
     }
 
     /// Attaches a key to a usage plan.
     @discardableResult
     public func createUsagePlanKey(usagePlanId: String, keyId: String) async throws -> UsagePlanKey {
-        try await client.restJSON(service: service, operation: "CreateUsagePlanKey", method: "POST", path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys"]),
+        try await client.restJSON(service: service, operation: "CreateUsagePlanKey", method: .POST, path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys"]),
                                   input: ["keyId": keyId, "keyType": "API_KEY"])
     }
 
     /// Detaches a key from a usage plan.
     public func deleteUsagePlanKey(usagePlanId: String, keyId: String) async throws {
-        try await client.restJSONRaw(service: service, operation: "DeleteUsagePlanKey", method: "DELETE",
+        try await client.restJSONRaw(service: service, operation: "DeleteUsagePlanKey", method: .DELETE,
                                      path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys", keyId]))
     }
 
@@ -69,7 +70,7 @@ public struct APIGatewayClient: Sendable {
             var query: [(name: String, value: String)] = []
             if let limit { query.append(("limit", String(limit))) }
             if let position { query.append(("position", position)) }
-            let page: APIGatewayPage<UsagePlanKey> = try await client.restJSON(service: service, operation: "GetUsagePlanKeys", method: "GET",
+            let page: APIGatewayPage<UsagePlanKey> = try await client.restJSON(service: service, operation: "GetUsagePlanKeys", method: .GET,
                                                                               path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys"]), query: query)
             return (page.items ?? page.item ?? [], page.position)
         }
@@ -83,7 +84,7 @@ public struct APIGatewayClient: Sendable {
             if let keyId { query.append(("keyId", keyId)) }
             if let limit { query.append(("limit", String(limit))) }
             if let position { query.append(("position", position)) }
-            let page: APIGatewayPage<UsagePlan> = try await client.restJSON(service: service, operation: "GetUsagePlans", method: "GET", path: "/usageplans", query: query)
+            let page: APIGatewayPage<UsagePlan> = try await client.restJSON(service: service, operation: "GetUsagePlans", method: .GET, path: "/usageplans", query: query)
             return (page.items ?? page.item ?? [], page.position)
         }
     }
@@ -91,6 +92,6 @@ public struct APIGatewayClient: Sendable {
     /// Creates a usage plan (set-up and tests).
     public func createUsagePlan(name: String, apiStages: [UsagePlan.APIStage] = []) async throws -> UsagePlan {
         struct Input: Encodable { var name: String, apiStages: [UsagePlan.APIStage] }
-        return try await client.restJSON(service: service, operation: "CreateUsagePlan", method: "POST", path: "/usageplans", input: Input(name: name, apiStages: apiStages))
+        return try await client.restJSON(service: service, operation: "CreateUsagePlan", method: .POST, path: "/usageplans", input: Input(name: name, apiStages: apiStages))
     }
 }

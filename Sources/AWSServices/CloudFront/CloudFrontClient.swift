@@ -1,5 +1,6 @@
 public import AWSCore
 import AWSXML
+import NIOHTTP1
 
 /// The CloudFront operations KeyRotator uses (REST-XML, API version 2020-05-31).
 public struct CloudFrontClient: Sendable {
@@ -11,9 +12,9 @@ public struct CloudFrontClient: Sendable {
 
     /// The configuration exactly as CloudFront holds it, and the ETag to update it with.
     public func getDistributionConfig(id: String) async throws -> (config: DistributionConfig, etag: String) {
-        let response = try await client.send(service: service, operation: "GetDistributionConfig", method: "GET",
+        let response = try await client.send(service: service, operation: "GetDistributionConfig", method: .GET,
                                              path: AWSURIEncoding.path([Self.apiVersion, "distribution", id, "config"]))
-        guard let etag = response.header("ETag") else {
+        guard let etag = response.headers.first(name: "ETag") else {
             throw AWSResponseDecodingError(service: service.signingName, operation: "GetDistributionConfig", reason: "no ETag header for distribution \(id)")
         }
         do {
@@ -27,22 +28,22 @@ public struct CloudFrontClient: Sendable {
     /// CloudFront answers `PreconditionFailed` when someone changed it since.
     @discardableResult
     public func updateDistribution(id: String, config: DistributionConfig, ifMatch etag: String) async throws -> Distribution {
-        let response = try await client.send(service: service, operation: "UpdateDistribution", method: "PUT",
+        let response = try await client.send(service: service, operation: "UpdateDistribution", method: .PUT,
                                              path: AWSURIEncoding.path([Self.apiVersion, "distribution", id, "config"]),
-                                             headers: [("If-Match", etag), ("Content-Type", "text/xml")], body: config.xmlBytes)
+                                             headers: ["If-Match": etag, "Content-Type": "text/xml"], body: config.xmlBytes)
         return try distribution(from: response, operation: "UpdateDistribution")
     }
 
     public func getDistribution(id: String) async throws -> Distribution {
-        let response = try await client.send(service: service, operation: "GetDistribution", method: "GET",
+        let response = try await client.send(service: service, operation: "GetDistribution", method: .GET,
                                              path: AWSURIEncoding.path([Self.apiVersion, "distribution", id]))
         return try distribution(from: response, operation: "GetDistribution")
     }
 
     /// Creates a distribution (set-up and tests).
     public func createDistribution(config: DistributionConfig) async throws -> Distribution {
-        let response = try await client.send(service: service, operation: "CreateDistribution", method: "POST",
-                                             path: "/\(Self.apiVersion)/distribution", headers: [("Content-Type", "text/xml")], body: config.xmlBytes)
+        let response = try await client.send(service: service, operation: "CreateDistribution", method: .POST,
+                                             path: "/\(Self.apiVersion)/distribution", headers: ["Content-Type": "text/xml"], body: config.xmlBytes)
         return try distribution(from: response, operation: "CreateDistribution")
     }
 
@@ -53,7 +54,7 @@ public struct CloudFrontClient: Sendable {
             var query: [(name: String, value: String)] = []
             if let marker { query.append(("Marker", marker)) }
             if let maxItems { query.append(("MaxItems", String(maxItems))) }
-            let response = try await client.send(service: service, operation: "ListDistributions", method: "GET",
+            let response = try await client.send(service: service, operation: "ListDistributions", method: .GET,
                                                  path: "/\(Self.apiVersion)/distribution", query: query)
             let root: XMLElement
             do {
@@ -77,7 +78,7 @@ public struct CloudFrontClient: Sendable {
             guard root.localName == "Distribution" else {
                 throw AWSResponseDecodingError(service: service.signingName, operation: operation, reason: "expected <Distribution>, got <\(root.name)>")
             }
-            return Distribution(element: root, etag: response.header("ETag"))
+            return Distribution(element: root, etag: response.headers.first(name: "ETag"))
         } catch let error as AWSResponseDecodingError {
             throw error
         } catch {

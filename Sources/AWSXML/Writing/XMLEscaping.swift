@@ -2,13 +2,13 @@
 ///
 /// Escapes `& < > " '` and writes tab, line feed and carriage return as character
 /// references so that attribute-value normalization does not turn them into spaces.
-public func xmlEscaped(_ text: String) -> String {
+package func xmlEscaped(_ text: String) -> String {
     escape(text, attribute: true)
 }
 
 /// Escapes text for use as XML character data: `& < >` (which also covers `]]>`),
 /// and carriage return as `&#13;` so that line-end normalization keeps it.
-public func xmlTextEscaped(_ text: String) -> String {
+package func xmlTextEscaped(_ text: String) -> String {
     escape(text, attribute: false)
 }
 

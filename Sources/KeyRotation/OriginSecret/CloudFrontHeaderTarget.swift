@@ -131,7 +131,7 @@ public struct CloudFrontHeaderTarget: Sendable {
 
     /// A duration as people read it in a log line: `12.3s`.
     static func seconds(_ duration: Duration) -> String {
-        let tenths = Int(duration.components.seconds * 10 + duration.components.attoseconds / 100_000_000_000_000_000)
+        let tenths = Int(duration / .milliseconds(100))
         return "\(tenths / 10).\(tenths % 10)s"
     }
 }

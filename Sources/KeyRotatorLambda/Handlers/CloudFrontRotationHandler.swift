@@ -18,7 +18,8 @@ struct CloudFrontRotationHandler: JSONLambdaHandler {
 
     init(context: LambdaInitContext) throws {
         let configuration = try CloudFrontRotationConfiguration(environment: context.environment)
-        let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: context.environment), logger: context.logger)
+        let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: context.environment), userAgent: HandlerRegistry.userAgent,
+                                                   logger: context.logger)
         rotator = CloudFrontRotator(configuration: configuration, client: client)
     }
 

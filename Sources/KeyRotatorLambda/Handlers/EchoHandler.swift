@@ -49,12 +49,11 @@ struct EchoHandler: JSONLambdaHandler {
         if let failure = event.fail {
             throw RequestedFailure(message: failure)
         }
-        let remaining = context.remainingTime.components
         return Output(
             message: event.message,
             requestId: context.requestID,
             invokedFunctionArn: context.invokedFunctionARN,
-            remainingTimeMs: remaining.seconds * 1000 + remaining.attoseconds / 1_000_000_000_000_000,
+            remainingTimeMs: Int64(context.remainingTime / .milliseconds(1)),
             traceId: context.traceID,
             traceIdEnvironment: getenv("_X_AMZN_TRACE_ID").map { String(cString: $0) },
             clientContext: context.clientContext,

@@ -15,6 +15,7 @@ struct OriginAuthorizerHandler: LambdaHandler {
         let configuration = try OriginVerifier.Configuration.fromEnvironment(context.environment)
         // Two attempts fit in one refresh's time bound; the verifier enforces the bound itself too.
         let client = try AWSClient.fromEnvironment(AWSEnvironment(variables: context.environment), timeout: configuration.refreshTimeout / 2,
+                                                   userAgent: HandlerRegistry.userAgent,
                                                    logger: context.logger)
         let verifier = OriginVerifier(configuration: configuration, secretsManager: SecretsManagerClient(client: client), logger: context.logger)
         authorizer = OriginAuthorizer(verifier: verifier, options: try .fromEnvironment(context.environment))

@@ -1,3 +1,4 @@
+import NIOHTTP1
 /// One invocation as `GET /runtime/invocation/next` delivered it.
 struct Invocation: Sendable {
     var requestID: String
@@ -13,18 +14,16 @@ struct Invocation: Sendable {
     /// - Throws: ``RuntimeAPIError/missingRequestID`` when there is no request id to answer to, and
     ///   ``InvalidInvocationError`` when another required header is missing or malformed (the
     ///   invocation can still be answered with an error).
-    static func parse(headers: [(name: String, value: String)], event: [UInt8]) throws -> Invocation {
-        func header(_ name: String) -> String? {
-            let lowered = name.lowercased()
-            return headers.first { $0.name.lowercased() == lowered }?.value
-        }
+    static func parse(headers: HTTPHeaders, event: [UInt8]) throws -> Invocation {
+        func header(_ name: String) -> String? { headers.first(name: name) }
         guard let requestID = header("Lambda-Runtime-Aws-Request-Id"), !requestID.isEmpty else {
             throw RuntimeAPIError.missingRequestID
         }
         guard let rawDeadline = header("Lambda-Runtime-Deadline-Ms") else {
             throw InvalidInvocationError(requestID: requestID, problem: "the Lambda-Runtime-Deadline-Ms header is missing")
         }
-        guard let deadline = Int64(rawDeadline.trimmingSpaces()) else {
+        // The HTTP parser has already removed the optional whitespace around a header value.
+        guard let deadline = Int64(rawDeadline) else {
             throw InvalidInvocationError(
                 requestID: requestID,
                 problem: "the Lambda-Runtime-Deadline-Ms header is not an integer number of milliseconds"
@@ -48,12 +47,4 @@ struct InvalidInvocationError: LambdaReportableError, Sendable {
     var problem: String
     var errorType: String { "Runtime.InvalidInvocation" }
     var description: String { "Invalid invocation from the Runtime API: \(problem)" }
-}
-
-extension StringProtocol {
-    func trimmingSpaces() -> SubSequence {
-        guard let start = firstIndex(where: { !$0.isWhitespace }) else { return self[endIndex...] }
-        let end = lastIndex(where: { !$0.isWhitespace }) ?? start
-        return self[start...end]
-    }
 }

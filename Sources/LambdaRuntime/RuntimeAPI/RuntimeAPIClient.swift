@@ -28,8 +28,7 @@ struct RuntimeAPIClient: Sendable {
             throw RuntimeAPIError.unexpectedStatus(path: path, status: Int(response.status.code))
         }
         let body = try await response.body.collect(upTo: Self.maximumEventBytes)
-        let headers = response.headers.map { (name: $0.name, value: $0.value) }
-        return try Invocation.parse(headers: headers, event: Array(buffer: body))
+        return try Invocation.parse(headers: response.headers, event: Array(buffer: body))
     }
 
     /// Sends an invocation's response.

@@ -1,3 +1,4 @@
+import AWSCore
 /// An API Gateway Lambda authorizer for the origin header: turns an event into a decision of an
 /// `OriginVerifier` and the response API Gateway expects. A Lambda handler only passes bytes through:
 ///
@@ -22,10 +23,10 @@ public struct OriginAuthorizer: Sendable {
         /// (`simple`, the default, or `iamPolicy`).
         public static func fromEnvironment(_ environment: [String: String]) throws(OriginVerifierError) -> Options {
             var options = Options()
-            if let principal = environment["AUTHORIZER_PRINCIPAL_ID"]?.trimmingSpaces, !principal.isEmpty {
+            if let principal = environment["AUTHORIZER_PRINCIPAL_ID"]?.trimmingWhitespace(), !principal.isEmpty {
                 options.principalId = principal
             }
-            if let format = environment["HTTP_API_RESPONSE_FORMAT"]?.trimmingSpaces, !format.isEmpty {
+            if let format = environment["HTTP_API_RESPONSE_FORMAT"]?.trimmingWhitespace(), !format.isEmpty {
                 guard let parsed = AuthorizerResponse.HTTPAPIFormat(rawValue: format) else {
                     throw .invalidEnvironment(variable: "HTTP_API_RESPONSE_FORMAT", expected: "simple or iamPolicy")
                 }

@@ -31,7 +31,7 @@ extension KeyRing {
         if let previous = snapshot.previous {
             let demotedAt = demotionEstimate(snapshot: snapshot, witnessedPromotion: witnessedPromotion)
             entries.append(Entry(stage: .previous, versionId: previous.versionId, key: previous.key.key,
-                                 validUntil: demotedAt.addingTimeInterval(grace.timeInterval)))
+                                 validUntil: demotedAt.addingTimeInterval(grace / .seconds(1))))
         }
         return KeyRing(entries: entries, loadedAt: now, currentVersionId: snapshot.current.versionId)
     }
@@ -44,10 +44,3 @@ extension KeyRing {
     }
 }
 
-extension Duration {
-    /// Seconds, as `TimeInterval`.
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
-    }
-}

@@ -1,3 +1,4 @@
+import AWSCore
 extension OriginVerifier.Configuration {
     /// Reads the configuration from a Lambda function's environment, drop-in compatible with seed 000
     /// (`SECRET_KEY_NAME`=`HTTP_API_KEY`, `HEADER_NAME`=`x-origin-verify`) and with the
@@ -10,7 +11,7 @@ extension OriginVerifier.Configuration {
     /// - `DEBUG_MODE`: `1` asks for debug logging.
     public static func fromEnvironment(_ environment: [String: String]) throws(OriginVerifierError) -> Self {
         func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingSpaces, !value.isEmpty else { return nil }
+            guard let value = environment[name]?.trimmingWhitespace(), !value.isEmpty else { return nil }
             return value
         }
         func seconds(_ name: String, default fallback: Int, minimum: Int) throws(OriginVerifierError) -> Duration {
@@ -37,8 +38,3 @@ extension OriginVerifier.Configuration {
     }
 }
 
-extension String {
-    var trimmingSpaces: String {
-        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
-    }
-}

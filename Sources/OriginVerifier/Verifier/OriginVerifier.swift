@@ -120,8 +120,8 @@ public final class OriginVerifier: Sendable {
     }
 
     private func lookup(at now: Date) -> Lookup {
-        let ttl = configuration.cacheTTL.timeInterval
-        let staleLimit = ttl + configuration.staleIfErrorPeriod.timeInterval
+        let ttl = configuration.cacheTTL / .seconds(1)
+        let staleLimit = ttl + configuration.staleIfErrorPeriod / .seconds(1)
         return state.withLock { state in
             let age = state.ring.map { now.timeIntervalSince($0.loadedAt) }
             let expired = age.map { $0 >= ttl } ?? true
@@ -147,7 +147,7 @@ public final class OriginVerifier: Sendable {
     private func reject(_ reason: Decision.DenialReason, value: String?) -> Decision {
         counters.rejections.increment()
         let now = clock.now()
-        let interval = configuration.rejectionLogInterval.timeInterval
+        let interval = configuration.rejectionLogInterval / .seconds(1)
         let suppressed: Int? = state.withLock { state in
             if let last = state.lastRejectionLogAt, now.timeIntervalSince(last) < interval {
                 state.suppressedRejections += 1
@@ -170,14 +170,14 @@ public final class OriginVerifier: Sendable {
 
     private func mayAttempt(_ state: State, at now: Date) -> Bool {
         guard let failedAt = state.lastFailureAt else { return true }
-        return now.timeIntervalSince(failedAt) >= configuration.failureRetryInterval.timeInterval
+        return now.timeIntervalSince(failedAt) >= (configuration.failureRetryInterval / .seconds(1))
     }
 
     private func startEarlyRefresh(at now: Date) -> Task<Void, Never>? {
         state.withLock { state in
             if let refresh = state.refresh { return refresh }
             guard mayAttempt(state, at: now) else { return nil }
-            if let last = state.lastAttemptAt, now.timeIntervalSince(last) < configuration.earlyRefreshInterval.timeInterval {
+            if let last = state.lastAttemptAt, now.timeIntervalSince(last) < (configuration.earlyRefreshInterval / .seconds(1)) {
                 return nil
             }
             return startRefresh(&state, at: now, early: true)

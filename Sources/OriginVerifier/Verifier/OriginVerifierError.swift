@@ -53,7 +53,7 @@ public enum OriginVerifierError: Error, Sendable, Hashable, CustomStringConverti
             "\(code): reading secret \(secretId) failed: \(reason); check the network path and that the role may call "
                 + "secretsmanager:DescribeSecret and secretsmanager:GetSecretValue on it"
         case .refreshTimedOut(let secretId, let after):
-            "\(code): reading secret \(secretId) took longer than \(after.components.seconds) s (REFRESH_TIMEOUT_SECONDS); "
+            "\(code): reading secret \(secretId) took longer than \(after / .seconds(1)) s (REFRESH_TIMEOUT_SECONDS); "
                 + "check the network path to Secrets Manager (a VPC endpoint or NAT) and its health"
         }
     }

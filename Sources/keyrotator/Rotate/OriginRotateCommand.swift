@@ -135,5 +135,5 @@ struct OriginRotateCommand: AsyncParsableCommand {
 }
 
 extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+    var seconds: Double { self / .seconds(1) }
 }

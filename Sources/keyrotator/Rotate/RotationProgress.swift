@@ -96,7 +96,7 @@ final class RotationProgress: Sendable {
         // Under the lock, so that nothing is drawn after `finish` cleared the line.
         state.withLock { s in
             guard !s.finished else { return }
-            let spinner = ["|", "/", "-", "\\"][Int(elapsed.components.seconds * 2 + elapsed.components.attoseconds / 500_000_000_000_000_000) % 4]
+            let spinner = ["|", "/", "-", "\\"][Int(elapsed / .milliseconds(500)) % 4]
             let line = "\(spinner) \(TextFormat.duration(elapsed).leftPadded(to: 6))  \(s.phase)\(s.detail.isEmpty ? "" : "  \(s.detail)")"
             Console.errorRaw("\r\u{1B}[2K" + String(line.prefix(max(20, Console.terminalWidth - 1))))
         }

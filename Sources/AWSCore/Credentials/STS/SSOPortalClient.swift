@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import NIOHTTP1
 /// IAM Identity Center's portal GetRoleCredentials (REST-JSON, unsigned, the bearer token in
 /// `x-amz-sso_bearer_token`), at `portal.sso.REGION.amazonaws.com` or `AWS_ENDPOINT_URL_SSO`.
 struct SSOPortalClient {
@@ -25,9 +26,9 @@ struct SSOPortalClient {
                                environment: context.environment, transport: context.transport, timeout: context.timeout, logger: context.logger)
         let response: AWSHTTPResponse
         do {
-            response = try await client.send(service: .ssoPortal, operation: "GetRoleCredentials", method: "GET", path: "/federation/credentials",
+            response = try await client.send(service: .ssoPortal, operation: "GetRoleCredentials", method: .GET, path: "/federation/credentials",
                                              query: [("role_name", roleName), ("account_id", accountId)],
-                                             headers: [("Accept", "application/json"), ("x-amz-sso_bearer_token", accessToken)], signed: false)
+                                             headers: ["Accept": "application/json", "x-amz-sso_bearer_token": accessToken], signed: false)
         } catch let error as AWSError {
             if error.statusCode == 401 || error.code == "UnauthorizedException" {
                 throw AWSConfigurationError.ssoLoginRequired(profile: profile, reason: "IAM Identity Center no longer accepts the cached token")

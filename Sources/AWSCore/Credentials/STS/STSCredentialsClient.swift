@@ -1,4 +1,5 @@
 import AWSXML
+import NIOHTTP1
 
 /// The two STS operations the credential chain needs (Query protocol, regional endpoint,
 /// `AWS_ENDPOINT_URL_STS` / `AWS_ENDPOINT_URL` honoured): AssumeRole, signed with the source
@@ -24,8 +25,8 @@ struct STSCredentialsClient {
             .joined(separator: "&")
         let response: AWSHTTPResponse
         do {
-            response = try await client.send(service: .sts, operation: action, method: "POST",
-                                             headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")],
+            response = try await client.send(service: .sts, operation: action, method: .POST,
+                                             headers: ["Content-Type": "application/x-www-form-urlencoded; charset=utf-8"],
                                              body: Array(form.utf8), signed: source != nil)
         } catch let error as AWSError {
             throw AWSConfigurationError(code: "AssumeRoleFailed", message: "STS \(action) of role \(roleArn) for \(purpose) failed: \(error.code) (HTTP \(error.statusCode))\(error.message.map { ": \($0)" } ?? ""). \(hint(for: error, action: action))")
