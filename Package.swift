@@ -6,6 +6,11 @@ import PackageDescription
 let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
+// New targets import exactly what each file uses (as hummingbird and swift-log do).
+let strictImportSettings: [SwiftSetting] = swiftSettings + [
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
 
 let package = Package(
     name: "KeyRotator",
@@ -15,6 +20,7 @@ let package = Package(
         .library(name: "AWSServices", targets: ["AWSServices"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
+        .library(name: "APIKeyRotation", targets: ["APIKeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
         .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
         .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
@@ -74,6 +80,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API-key domain: the sweep, the rotator and the retirement of usage-plan keys, with quotas.
+        // Step logic sees small protocols (key store, item table, work queue, event publisher, clock);
+        // `Adapters/` implements them over the AWSServices clients.
+        .target(
+            name: "APIKeyRotation",
+            dependencies: ["AWSCore", "AWSServices", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strictImportSettings
+        ),
         // Pins hypot/hypotf to symbol versions glibc 2.34 has, so `bootstrap` loads on provided.al2023.
         .target(name: "CGlibcCompat"),
         // Simulated CloudFront edges and steady traffic through them, for the demo and the zero-downtime tests.
@@ -91,7 +105,7 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "APIKeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The one-command demo: a rotation under live traffic against the local emulator.
@@ -108,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "keyrotator",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyRotation",
+                "AWSCore", "AWSServices", "KeyRotation", "APIKeyRotation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -143,11 +157,11 @@ let package = Package(
             path: "bench/verifier",
             swiftSettings: swiftSettings
         ),
-        // Test-only support: moto launcher, Runtime API emulator, fault proxy.
+        // Test-only support: moto and LocalStack launchers, Runtime API emulator, fault proxy, in-memory API-key ports.
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWSCore", "AWSServices", "LocalEmulator",
+                "AWSCore", "AWSServices", "LocalEmulator", "APIKeyRotation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -171,7 +185,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyRotation", "APIKeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "APIKeyRotationTests",
+            dependencies: [
+                "APIKeyRotation", "AWSCore", "AWSServices", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strictImportSettings
+        ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )
