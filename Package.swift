@@ -157,6 +157,13 @@ let package = Package(
             path: "bench/verifier",
             swiftSettings: swiftSettings
         ),
+        // 500 rotations through a stand-in that throttles at API Gateway's rates; items read per sweep.
+        .executableTarget(
+            name: "APIKeyBench",
+            dependencies: ["APIKeyRotation", "AWSServices", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "bench/apikeys/Sources",
+            swiftSettings: strictImportSettings
+        ),
         // Test-only support: moto and LocalStack launchers, Runtime API emulator, fault proxy, in-memory API-key ports.
         .target(
             name: "TestSupport",
