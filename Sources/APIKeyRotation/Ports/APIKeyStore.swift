@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-public import FoundationEssentials
-#else
-public import Foundation
-#endif
-
 /// What the rotation needs of API Gateway: keys, usage plans, and what a key has left of its quota.
 /// The adapter over `APIGatewayClient` is ``APIGatewayKeyStore``; tests use an in-memory one.
 ///
@@ -34,72 +28,4 @@ public protocol APIKeyStore: Sendable {
     func remainingQuota(keyID: String, inPlan planID: String, day: String) async throws -> Int?
     /// Sets what the key has left of the plan's quota in the current period.
     func setRemainingQuota(_ remaining: Int, keyID: String, inPlan planID: String) async throws
-}
-
-/// A key as API Gateway holds it (never its value).
-public struct StoredKey: Sendable, Equatable {
-    public var id: String
-    public var name: String?
-    public var customerId: String?
-    public var enabled: Bool
-    public var createdDate: Date?
-    public var tags: [String: String]
-
-    public init(id: String, name: String?, customerId: String? = nil, enabled: Bool = true, createdDate: Date? = nil, tags: [String: String] = [:]) {
-        self.id = id
-        self.name = name
-        self.customerId = customerId
-        self.enabled = enabled
-        self.createdDate = createdDate
-        self.tags = tags
-    }
-}
-
-/// The key to create.
-public struct NewKey: Sendable, Equatable {
-    public var name: String
-    public var description: String
-    public var customerId: String?
-    public var tags: [String: String]
-
-    public init(name: String, description: String, customerId: String?, tags: [String: String]) {
-        self.name = name
-        self.description = description
-        self.customerId = customerId
-        self.tags = tags
-    }
-}
-
-/// A key just created, with its value. `description` shows a fingerprint, never the value.
-public struct CreatedKey: Sendable, CustomStringConvertible {
-    public var key: StoredKey
-    public var value: String
-
-    public init(key: StoredKey, value: String) {
-        self.key = key
-        self.value = value
-    }
-
-    public var description: String { "CreatedKey(id: \(key.id), value: sha256:\(KeyNaming.itemHash(value)))" }
-}
-
-/// A usage plan: its id, and whether it has a quota (whose usage a rotation carries over).
-public struct PlanInfo: Sendable, Equatable, Hashable {
-    public var id: String
-    public var hasQuota: Bool
-
-    public init(id: String, hasQuota: Bool = false) {
-        self.id = id
-        self.hasQuota = hasQuota
-    }
-}
-
-/// Failures of a key store the rotation reacts to.
-public enum APIKeyStoreError: Error, Sendable, Equatable {
-    /// API Gateway refused the call for its rate (`TooManyRequestsException`).
-    case throttled(operation: String)
-    /// The account holds as many keys as API Gateway allows in the Region.
-    case keyLimitReached
-    /// The usage plan does not exist.
-    case planNotFound(String)
 }
