@@ -8,144 +8,146 @@ import Synchronization
 import Testing
 import TestSupport
 
-/// Crash injection through the real `bootstrap`: each AWS call of a rotation and of a retirement
-/// fails before it reaches the service (a reset) or after it took effect (the answer lost), the
-/// message is redelivered, and then every key is listed: no orphans, nothing lost.
-@Suite(.timeLimit(.minutes(8))) struct APIKeyFaultTests {
-    enum Injection: String, CaseIterable, Sendable { case before, after }
+extension APIKeyIntegration {
+    /// Crash injection through the real `bootstrap`: each AWS call of a rotation and of a retirement
+    /// fails before it reaches the service (a reset) or after it took effect (the answer lost), the
+    /// message is redelivered, and then every key is listed: no orphans, nothing lost.
+    @Suite(.timeLimit(.minutes(8))) struct APIKeyFaultTests {
+        enum Injection: String, CaseIterable, Sendable { case before, after }
 
-    static let lostAnswer = FaultAction.forwardThenTransform { _ in
-        FaultProxy.Response(status: .internalServerError, headers: ["Content-Type": "application/json"], bodyString: #"{"__type":"InternalFailure","message":"answer lost"}"#)
-    }
-
-    /// The rotation work of the scenario's only item, as the sweep queues it (with its snapshot).
-    static func queuedWork(_ scenario: APIKeyScenario, action: WorkItem.Action, keyID: String) -> String {
-        let work = WorkItem(action: action, itemID: scenario.items[0].itemID, keyID: keyID, usagePlanID: scenario.planIDs[0],
-                            snapshot: KeySnapshot(plans: scenario.planIDs, customerId: "customer-0"))
-        return String(decoding: (try? JSONEncoder().encode(work)) ?? Data(), as: UTF8.self)
-    }
-
-    @Test func everyCallOfARotationAndARetirementFailedBeforeOrAfterConverges() async throws {
-        let moto = try await MotoServer.shared()
-        // Count the calls of a clean rotation and retirement.
-        let (rotationCalls, retirementCalls) = try await Self.callCounts(moto)
-        #expect(rotationCalls >= 4 && retirementCalls >= 4)
-        var cases: [(WorkItem.Action, Int, Injection)] = []
-        for injection in Injection.allCases {
-            for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
-            for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
+        static let lostAnswer = FaultAction.forwardThenTransform { _ in
+            FaultProxy.Response(status: .internalServerError, headers: ["Content-Type": "application/json"], bodyString: #"{"__type":"InternalFailure","message":"answer lost"}"#)
         }
-        var failedAsExpected = 0
-        try await withThrowingTaskGroup(of: Bool.self) { group in
-            var iterator = cases.makeIterator()
-            func addNext() {
-                guard let (action, call, injection) = iterator.next() else { return }
-                group.addTask { try await Self.runWithFault(moto, action: action, call: call, injection: injection) }
-            }
-            for _ in 0..<3 { addNext() }
-            while let failed = try await group.next() {
-                if failed { failedAsExpected += 1 }
-                addNext()
-            }
-        }
-        #expect(failedAsExpected >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
-    }
 
-    static func callCounts(_ moto: MotoServer) async throws -> (Int, Int) {
-        let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
-        let proxy = try await FaultProxy.start(upstream: moto)
-        let counts = try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])) { functions in
-            let start = proxy.requestCount
-            #expect(try await functions.deliver(records: [("m1", queuedWork(scenario, action: .rotate, keyID: scenario.items[0].keyID))]).isEmpty)
-            let rotation = proxy.requestCount - start
-            try await scenario.age(scenario.items[0].itemID, graceEndedHoursAgo: 1)
-            let retireStart = proxy.requestCount
-            #expect(try await functions.deliver(records: [("m2", queuedWork(scenario, action: .retire, keyID: scenario.items[0].keyID))]).isEmpty)
-            return (rotation, proxy.requestCount - retireStart)
+        /// The rotation work of the scenario's only item, as the sweep queues it (with its snapshot).
+        static func queuedWork(_ scenario: APIKeyScenario, action: WorkItem.Action, keyID: String) -> String {
+            let work = WorkItem(action: action, itemID: scenario.items[0].itemID, keyID: keyID, usagePlanID: scenario.planIDs[0],
+                                snapshot: KeySnapshot(plans: scenario.planIDs, customerId: "customer-0"))
+            return String(decoding: (try? JSONEncoder().encode(work)) ?? Data(), as: UTF8.self)
         }
-        try await proxy.shutdown()
-        return counts
-    }
 
-    /// Returns whether the faulted delivery failed.
-    static func runWithFault(_ moto: MotoServer, action: WorkItem.Action, call: Int, injection: Injection) async throws -> Bool {
-        let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
-        let (itemID, old) = scenario.items[0]
-        let proxy = try await FaultProxy.start(upstream: moto)
-        let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])
-        let failed = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
-            let rotate = queuedWork(scenario, action: .rotate, keyID: old)
-            if action == .retire {
-                #expect(try await functions.deliver(records: [("setup", rotate)]).isEmpty)
-                try await scenario.age(itemID, graceEndedHoursAgo: 1)
+        @Test func everyCallOfARotationAndARetirementFailedBeforeOrAfterConverges() async throws {
+            let moto = try await MotoServer.shared()
+            // Count the calls of a clean rotation and retirement.
+            let (rotationCalls, retirementCalls) = try await Self.callCounts(moto)
+            #expect(rotationCalls >= 4 && retirementCalls >= 4)
+            var cases: [(WorkItem.Action, Int, Injection)] = []
+            for injection in Injection.allCases {
+                for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
+                for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
             }
-            let body = action == .rotate ? rotate : queuedWork(scenario, action: .retire, keyID: old)
-            let target = proxy.requestCount + call
-            proxy.addRule(.init("fault", when: FaultProxy.Match { $0.sequenceNumber == target }, limit: 1,
-                                action: injection == .before ? .resetConnection : lostAnswer))
-            let failed = try await functions.deliver(records: [("m", body)]) == ["m"]
-            proxy.removeAllRules()
-            // SQS redelivers until the work succeeds.
-            var converged = false
-            for _ in 0..<3 where !converged { converged = try await functions.deliver(records: [("m", body)]).isEmpty }
-            #expect(converged, "\(action) call \(call) \(injection): the redelivery converges")
+            var failedAsExpected = 0
+            try await withThrowingTaskGroup(of: Bool.self) { group in
+                var iterator = cases.makeIterator()
+                func addNext() {
+                    guard let (action, call, injection) = iterator.next() else { return }
+                    group.addTask { try await Self.runWithFault(moto, action: action, call: call, injection: injection) }
+                }
+                for _ in 0..<2 { addNext() }
+                while let failed = try await group.next() {
+                    if failed { failedAsExpected += 1 }
+                    addNext()
+                }
+            }
+            #expect(failedAsExpected >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
+        }
+
+        static func callCounts(_ moto: MotoServer) async throws -> (Int, Int) {
+            let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
+            let proxy = try await FaultProxy.start(upstream: moto)
+            let counts = try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])) { functions in
+                let start = proxy.requestCount
+                #expect(try await functions.deliver(records: [("m1", queuedWork(scenario, action: .rotate, keyID: scenario.items[0].keyID))]).isEmpty)
+                let rotation = proxy.requestCount - start
+                try await scenario.age(scenario.items[0].itemID, graceEndedHoursAgo: 1)
+                let retireStart = proxy.requestCount
+                #expect(try await functions.deliver(records: [("m2", queuedWork(scenario, action: .retire, keyID: scenario.items[0].keyID))]).isEmpty)
+                return (rotation, proxy.requestCount - retireStart)
+            }
+            try await proxy.shutdown()
+            return counts
+        }
+
+        /// Returns whether the faulted delivery failed.
+        static func runWithFault(_ moto: MotoServer, action: WorkItem.Action, call: Int, injection: Injection) async throws -> Bool {
+            let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
+            let (itemID, old) = scenario.items[0]
+            let proxy = try await FaultProxy.start(upstream: moto)
+            let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])
+            let failed = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
+                let rotate = queuedWork(scenario, action: .rotate, keyID: old)
+                if action == .retire {
+                    #expect(try await functions.deliver(records: [("setup", rotate)]).isEmpty)
+                    try await scenario.age(itemID, graceEndedHoursAgo: 1)
+                }
+                let body = action == .rotate ? rotate : queuedWork(scenario, action: .retire, keyID: old)
+                let target = proxy.requestCount + call
+                proxy.addRule(.init("fault", when: FaultProxy.Match { $0.sequenceNumber == target }, limit: 1,
+                                    action: injection == .before ? .resetConnection : lostAnswer))
+                let failed = try await functions.deliver(records: [("m", body)]) == ["m"]
+                proxy.removeAllRules()
+                // SQS redelivers until the work succeeds.
+                var converged = false
+                for _ in 0..<3 where !converged { converged = try await functions.deliver(records: [("m", body)]).isEmpty }
+                #expect(converged, "\(action) call \(call) \(injection): the redelivery converges")
+                return failed
+            }
+            try await proxy.shutdown()
+
+            let item = try #require(try await scenario.item(itemID))
+            let new = try #require(item["APIGWKeyID"]?.stringValue)
+            #expect(new != old, "\(action) call \(call) \(injection)")
+            #expect(try await scenario.orphanKeys().isEmpty, "\(action) call \(call) \(injection): no orphan keys")
+            #expect(try await scenario.keyExists(new))
+            #expect(try await scenario.plans(of: new) == scenario.planIDs)
+            #expect(item["rotatingFromKeyID"] == nil)
+            switch action {
+            case .rotate:
+                #expect(item["previousAPIGWKeyID"]?.stringValue == old)
+                #expect(try await scenario.keyExists(old), "the old key stays until its grace ends")
+                #expect(try await scenario.keys().count == 2, "\(call) \(injection): exactly one new key")
+            case .retire:
+                #expect(item["previousAPIGWKeyID"] == nil)
+                #expect(try await !scenario.keyExists(old))
+                #expect(try await scenario.keys().count == 1)
+            }
             return failed
         }
-        try await proxy.shutdown()
 
-        let item = try #require(try await scenario.item(itemID))
-        let new = try #require(item["APIGWKeyID"]?.stringValue)
-        #expect(new != old, "\(action) call \(call) \(injection)")
-        #expect(try await scenario.orphanKeys().isEmpty, "\(action) call \(call) \(injection): no orphan keys")
-        #expect(try await scenario.keyExists(new))
-        #expect(try await scenario.plans(of: new) == scenario.planIDs)
-        #expect(item["rotatingFromKeyID"] == nil)
-        switch action {
-        case .rotate:
-            #expect(item["previousAPIGWKeyID"]?.stringValue == old)
-            #expect(try await scenario.keyExists(old), "the old key stays until its grace ends")
-            #expect(try await scenario.keys().count == 2, "\(call) \(injection): exactly one new key")
-        case .retire:
-            #expect(item["previousAPIGWKeyID"] == nil)
-            #expect(try await !scenario.keyExists(old))
-            #expect(try await scenario.keys().count == 1)
+        @Test func aRedeliveredMessageEndsInTheSameState() async throws {
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto)
+            try await APIKeyFunctions.withFunctions(scenario) { functions in
+                _ = try await functions.runSweep()
+                let sqs = SQSClient(client: scenario.client)
+                let messages = try await sqs.receiveMessage(queueURL: scenario.queueURL, maxMessages: 10, visibilityTimeout: 1)
+                #expect(messages.count == 1)
+                #expect(try await functions.deliver(messages).isEmpty)
+                #expect(try await functions.deliver(messages).isEmpty, "the same message again succeeds")
+            }
+            #expect(try await scenario.keys().count == 2)
+            #expect(try await scenario.orphanKeys().isEmpty)
         }
-        return failed
-    }
 
-    @Test func aRedeliveredMessageEndsInTheSameState() async throws {
-        let moto = try await MotoServer.shared()
-        let scenario = try await APIKeyScenario.make(moto: moto)
-        try await APIKeyFunctions.withFunctions(scenario) { functions in
-            _ = try await functions.runSweep()
-            let sqs = SQSClient(client: scenario.client)
-            let messages = try await sqs.receiveMessage(queueURL: scenario.queueURL, maxMessages: 10, visibilityTimeout: 1)
-            #expect(messages.count == 1)
-            #expect(try await functions.deliver(messages).isEmpty)
-            #expect(try await functions.deliver(messages).isEmpty, "the same message again succeeds")
+        @Test func quotaUsageIsCarriedOverThroughGetUsageAndUpdateUsage() async throws {
+            // moto 5.2.1 has neither GetUsage nor UpdateUsage: a stand-in in the proxy answers them in
+            // API Gateway's wire format (GET /usageplans/{id}/usage -> {"values": {keyId: [[used, remaining]]}};
+            // PATCH /usageplans/{id}/keys/{keyId}/usage with patchOperations replace /remaining).
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto, quota: UsagePlan.Quota(limit: 1000, period: "MONTH"))
+            let (itemID, old) = scenario.items[0]
+            let proxy = try await FaultProxy.start(upstream: moto)
+            let usage = UsageStandIn(remaining: ["\(scenario.planIDs[0])/\(old)": 37])
+            proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in usage.answer(request) }))
+            try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint)) { functions in
+                _ = try await functions.runSweep()
+                #expect(try await functions.deliverQueue().isEmpty)
+            }
+            try await proxy.shutdown()
+            let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
+            #expect(usage.remaining["\(scenario.planIDs[0])/\(new)"] == 37, "the new key starts with what the old key had left")
+            #expect(usage.readsFor(old) == 1)
         }
-        #expect(try await scenario.keys().count == 2)
-        #expect(try await scenario.orphanKeys().isEmpty)
-    }
-
-    @Test func quotaUsageIsCarriedOverThroughGetUsageAndUpdateUsage() async throws {
-        // moto 5.2.1 has neither GetUsage nor UpdateUsage: a stand-in in the proxy answers them in
-        // API Gateway's wire format (GET /usageplans/{id}/usage -> {"values": {keyId: [[used, remaining]]}};
-        // PATCH /usageplans/{id}/keys/{keyId}/usage with patchOperations replace /remaining).
-        let moto = try await MotoServer.shared()
-        let scenario = try await APIKeyScenario.make(moto: moto, quota: UsagePlan.Quota(limit: 1000, period: "MONTH"))
-        let (itemID, old) = scenario.items[0]
-        let proxy = try await FaultProxy.start(upstream: moto)
-        let usage = UsageStandIn(remaining: ["\(scenario.planIDs[0])/\(old)": 37])
-        proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in usage.answer(request) }))
-        try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint)) { functions in
-            _ = try await functions.runSweep()
-            #expect(try await functions.deliverQueue().isEmpty)
-        }
-        try await proxy.shutdown()
-        let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
-        #expect(usage.remaining["\(scenario.planIDs[0])/\(new)"] == 37, "the new key starts with what the old key had left")
-        #expect(usage.readsFor(old) == 1)
     }
 }
 

@@ -5,99 +5,101 @@ import Foundation
 import Testing
 import TestSupport
 
-/// `apikey-sweep` and `apikey-rotate` through the real `bootstrap` against moto with IAM auth on.
-@Suite(.timeLimit(.minutes(5))) struct APIKeyFunctionTests {
-    @Test func theWholeLifeOfAKeyCreateAttachRecordGraceRetire() async throws {
-        let moto = try await MotoServer.shared()
-        try await KeyLifecycle.run(try await APIKeyScenario.make(moto: moto, itemCount: 3, plans: 2))
-    }
-
-    @Test func aSeedTableWithoutTheIndexAndPastOneMegabyteIsScannedToTheEnd() async throws {
-        let moto = try await MotoServer.shared()
-        let scenario = try await APIKeyScenario.make(moto: moto, indexed: false, itemCount: 2)
-        // 300 fresh items of 4 KB: DynamoDB (and moto) answer a Scan in pages of 1 MB.
-        let padding = String(repeating: "x", count: 4000)
-        let fresh = RotationTimestamp.string(from: Date())
-        let dynamoDB = DynamoDBClient(client: scenario.client)
-        for batch in stride(from: 0, to: 300, by: 25) {
-            try await dynamoDB.batchPut(table: scenario.tableName, items: (batch..<batch + 25).map { index in
-                ["itemID": .string("fresh-\(index)"), "APIGWKeyID": .string("notDue\(index)"), "usagePlanID": .string(scenario.planIDs[0]),
-                 "updateTime": .string(fresh), "padding": .string(padding)]
-            })
+extension APIKeyIntegration {
+    /// `apikey-sweep` and `apikey-rotate` through the real `bootstrap` against moto with IAM auth on.
+    @Suite(.timeLimit(.minutes(5))) struct APIKeyFunctionTests {
+        @Test func theWholeLifeOfAKeyCreateAttachRecordGraceRetire() async throws {
+            let moto = try await MotoServer.shared()
+            try await KeyLifecycle.run(try await APIKeyScenario.make(moto: moto, itemCount: 3, plans: 2))
         }
-        let firstPage = try await dynamoDB.scanPage(table: scenario.tableName)
-        #expect(firstPage.next != nil, "the table is past one Scan page")
 
-        try await APIKeyFunctions.withFunctions(scenario) { functions in
-            let report = try await functions.runSweep()
-            #expect(report["mode"] as? String == "scan")
-            #expect(report["read"] as? Int == 302)
-            #expect(report["due"] as? Int == 2)
-            #expect(report["queued"] as? Int == 2)
-            #expect(functions.sweep.standardOutput.contains("table has no rotation index: scanning every item"))
-            #expect(try await functions.deliverQueue().isEmpty)
-        }
-        for (itemID, old) in scenario.items {
-            #expect(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue != old)
-        }
-    }
+        @Test func aSeedTableWithoutTheIndexAndPastOneMegabyteIsScannedToTheEnd() async throws {
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto, indexed: false, itemCount: 2)
+            // 300 fresh items of 4 KB: DynamoDB (and moto) answer a Scan in pages of 1 MB.
+            let padding = String(repeating: "x", count: 4000)
+            let fresh = RotationTimestamp.string(from: Date())
+            let dynamoDB = DynamoDBClient(client: scenario.client)
+            for batch in stride(from: 0, to: 300, by: 25) {
+                try await dynamoDB.batchPut(table: scenario.tableName, items: (batch..<batch + 25).map { index in
+                    ["itemID": .string("fresh-\(index)"), "APIGWKeyID": .string("notDue\(index)"), "usagePlanID": .string(scenario.planIDs[0]),
+                     "updateTime": .string(fresh), "padding": .string(padding)]
+                })
+            }
+            let firstPage = try await dynamoDB.scanPage(table: scenario.tableName)
+            #expect(firstPage.next != nil, "the table is past one Scan page")
 
-    @Test func theSeedsDirectEventRotatesAndAnswersIdsOnly() async throws {
-        let moto = try await MotoServer.shared()
-        let scenario = try await APIKeyScenario.make(moto: moto)
-        let (itemID, old) = scenario.items[0]
-        let oldValue = try #require(try await scenario.item(itemID)?["APIKeyValue"]?.stringValue)
-        try await APIKeyFunctions.withFunctions(scenario) { functions in
-            let event = #"{"APIGWKeyID":"\#(old)","usagePlanID":"\#(scenario.planIDs[0])","itemID":"\#(itemID)"}"#
-            let answer = try #require(try await functions.rotate.invoke(json: event).responseText)
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
-            #expect(object["outcome"] as? String == "rotated")
-            let new = try #require(object["APIGWKeyID"] as? String)
-            let newValue = try await APIGatewayClient(client: scenario.client).getApiKey(id: new, includeValue: true).value ?? ""
-            #expect(!answer.contains(newValue) && !answer.contains(oldValue), "the answer holds no key value")
-            #expect(!functions.rotate.standardOutput.contains(newValue), "nor does the log")
-            let item = try #require(try await scenario.item(itemID))
-            let valueStored = item["APIKeyValue"] != nil
-            #expect(!valueStored, "the value is not written to the table")
-            #expect(item["previousAPIGWKeyID"]?.stringValue == old)
-
-            let unknown = try await functions.rotate.invoke(json: #"{"APIGWKeyID":"\#(old)","usagePlanID":"p","itemID":"no-such-item"}"#)
-            #expect(unknown.errorReport?.errorType == "KeyRotator.UnknownItem")
-            let wrongKey = try await functions.rotate.invoke(json: #"{"APIGWKeyID":"notTheKey","usagePlanID":"p","itemID":"\#(itemID)"}"#)
-            #expect(wrongKey.errorReport?.errorType == "KeyRotator.KeyMismatch")
-            let againOutcome = try await functions.rotate.invoke(json: event)
-            let again = try #require(againOutcome.responseText, "\(againOutcome)")
-            #expect(again.contains(#""outcome":"alreadyRotated""#), "the same event again changes nothing")
+            try await APIKeyFunctions.withFunctions(scenario) { functions in
+                let report = try await functions.runSweep()
+                #expect(report["mode"] as? String == "scan")
+                #expect(report["read"] as? Int == 302)
+                #expect(report["due"] as? Int == 2)
+                #expect(report["queued"] as? Int == 2)
+                #expect(functions.sweep.standardOutput.contains("table has no rotation index: scanning every item"))
+                #expect(try await functions.deliverQueue().isEmpty)
+            }
+            for (itemID, old) in scenario.items {
+                #expect(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue != old)
+            }
         }
-        #expect(try await scenario.orphanKeys().isEmpty)
-    }
 
-    @Test func anSQSBatchNamesExactlyTheRecordsThatFailed() async throws {
-        let moto = try await MotoServer.shared()
-        let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 2)
-        try await APIKeyFunctions.withFunctions(scenario) { functions in
-            let good = scenario.items.map { #"{"action":"rotate","itemID":"\#($0.itemID)","keyID":"\#($0.keyID)"}"# }
-            let failed = try await functions.deliver(records: [
-                ("m-good-0", good[0]), ("m-not-json", "rotate everything"), ("m-unknown", #"{"action":"rotate","itemID":"ghost","keyID":"k"}"#),
-                ("m-good-1", good[1]), ("m-wrong-type", #"{"itemID":7,"keyID":"k"}"#),
-            ])
-            #expect(failed == ["m-not-json", "m-unknown", "m-wrong-type"])
-        }
-        for (itemID, old) in scenario.items {
-            #expect(try await scenario.item(itemID)?["previousAPIGWKeyID"]?.stringValue == old)
-        }
-    }
+        @Test func theSeedsDirectEventRotatesAndAnswersIdsOnly() async throws {
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto)
+            let (itemID, old) = scenario.items[0]
+            let oldValue = try #require(try await scenario.item(itemID)?["APIKeyValue"]?.stringValue)
+            try await APIKeyFunctions.withFunctions(scenario) { functions in
+                let event = #"{"APIGWKeyID":"\#(old)","usagePlanID":"\#(scenario.planIDs[0])","itemID":"\#(itemID)"}"#
+                let answer = try #require(try await functions.rotate.invoke(json: event).responseText)
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(answer.utf8)) as? [String: Any])
+                #expect(object["outcome"] as? String == "rotated")
+                let new = try #require(object["APIGWKeyID"] as? String)
+                let newValue = try await APIGatewayClient(client: scenario.client).getApiKey(id: new, includeValue: true).value ?? ""
+                #expect(!answer.contains(newValue) && !answer.contains(oldValue), "the answer holds no key value")
+                #expect(!functions.rotate.standardOutput.contains(newValue), "nor does the log")
+                let item = try #require(try await scenario.item(itemID))
+                let valueStored = item["APIKeyValue"] != nil
+                #expect(!valueStored, "the value is not written to the table")
+                #expect(item["previousAPIGWKeyID"]?.stringValue == old)
 
-    @Test func withOnlyTheSeedsRotationLambdaArnTheSweepFailsAtInitNamingTheQueue() async throws {
-        let moto = try await MotoServer.shared()
-        var environment = moto.environment()
-        environment["TABLE_NAME"] = "seed-table"
-        environment["ROTATION_LAMBDA_ARN"] = "arn:aws:lambda:us-east-1:123456789012:function:rotationLambda"
-        let lambda = try await RuntimeAPIEmulator.start(handler: "apikey-sweep", environment: environment)
-        let report = try await lambda.initError()
-        await lambda.stop()
-        #expect(report.errorType == "KeyRotator.InvalidConfiguration")
-        #expect(report.errorMessage?.contains("ROTATION_QUEUE_URL") == true)
+                let unknown = try await functions.rotate.invoke(json: #"{"APIGWKeyID":"\#(old)","usagePlanID":"p","itemID":"no-such-item"}"#)
+                #expect(unknown.errorReport?.errorType == "KeyRotator.UnknownItem")
+                let wrongKey = try await functions.rotate.invoke(json: #"{"APIGWKeyID":"notTheKey","usagePlanID":"p","itemID":"\#(itemID)"}"#)
+                #expect(wrongKey.errorReport?.errorType == "KeyRotator.KeyMismatch")
+                let againOutcome = try await functions.rotate.invoke(json: event)
+                let again = try #require(againOutcome.responseText, "\(againOutcome)")
+                #expect(again.contains(#""outcome":"alreadyRotated""#), "the same event again changes nothing")
+            }
+            #expect(try await scenario.orphanKeys().isEmpty)
+        }
+
+        @Test func anSQSBatchNamesExactlyTheRecordsThatFailed() async throws {
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 2)
+            try await APIKeyFunctions.withFunctions(scenario) { functions in
+                let good = scenario.items.map { #"{"action":"rotate","itemID":"\#($0.itemID)","keyID":"\#($0.keyID)"}"# }
+                let failed = try await functions.deliver(records: [
+                    ("m-good-0", good[0]), ("m-not-json", "rotate everything"), ("m-unknown", #"{"action":"rotate","itemID":"ghost","keyID":"k"}"#),
+                    ("m-good-1", good[1]), ("m-wrong-type", #"{"itemID":7,"keyID":"k"}"#),
+                ])
+                #expect(failed == ["m-not-json", "m-unknown", "m-wrong-type"])
+            }
+            for (itemID, old) in scenario.items {
+                #expect(try await scenario.item(itemID)?["previousAPIGWKeyID"]?.stringValue == old)
+            }
+        }
+
+        @Test func withOnlyTheSeedsRotationLambdaArnTheSweepFailsAtInitNamingTheQueue() async throws {
+            let moto = try await MotoServer.shared()
+            var environment = moto.environment()
+            environment["TABLE_NAME"] = "seed-table"
+            environment["ROTATION_LAMBDA_ARN"] = "arn:aws:lambda:us-east-1:123456789012:function:rotationLambda"
+            let lambda = try await RuntimeAPIEmulator.start(handler: "apikey-sweep", environment: environment)
+            let report = try await lambda.initError()
+            await lambda.stop()
+            #expect(report.errorType == "KeyRotator.InvalidConfiguration")
+            #expect(report.errorMessage?.contains("ROTATION_QUEUE_URL") == true)
+        }
     }
 }
 

@@ -132,11 +132,12 @@ public struct APIKeyScenario: Sendable {
 
 extension MotoServer {
     /// A client for moto, with API Gateway calls sent to `apiGatewayEndpoint` when given (LocalStack).
+    /// A retried create would fail as a duplicate: the timeout is long enough for a loaded emulator.
     public func client(apiGatewayEndpoint: String?, logger: Logger = Logger(label: "test")) -> AWSClient {
         var variables = ["AWS_ENDPOINT_URL": endpoint]
         if let apiGatewayEndpoint { variables["AWS_ENDPOINT_URL_API_GATEWAY"] = apiGatewayEndpoint }
         return AWSClient(region: region, credentialProvider: StaticCredentialProvider(AWSCredentials(accessKeyId: accessKeyId, secretAccessKey: secretAccessKey)),
                          environment: AWSEnvironment(variables: variables, homeDirectory: "/nonexistent"),
-                         retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxBackoff: .milliseconds(200)), timeout: .seconds(10), logger: logger)
+                         retryPolicy: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(20), maxBackoff: .milliseconds(200)), timeout: .seconds(30), logger: logger)
     }
 }

@@ -82,7 +82,13 @@ public struct LocalStackServer: Sendable {
                let health = try? JSONSerialization.jsonObject(with: Data(String(buffer: body).utf8)) as? [String: Any],
                let services = health["services"] as? [String: String],
                ["apigateway", "sqs"].allSatisfy({ ["available", "running"].contains(services[$0] ?? "") }) {
-                return
+                // The first call loads the API Gateway provider (seconds on a busy machine): make it here.
+                var warmUp = HTTPClientRequest(url: endpoint + "/restapis")
+                warmUp.method = .GET
+                if let answer = try? await HTTPClient.shared.execute(warmUp, timeout: .seconds(60)) {
+                    _ = try? await answer.body.collect(upTo: 1 << 20)
+                    return
+                }
             }
             try await Task.sleep(for: .milliseconds(200))
         }
