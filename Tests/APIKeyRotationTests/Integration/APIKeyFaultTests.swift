@@ -19,97 +19,87 @@ extension APIKeyIntegration {
             FaultProxy.Response(status: .internalServerError, headers: ["Content-Type": "application/json"], bodyString: #"{"__type":"InternalFailure","message":"answer lost"}"#)
         }
 
-        /// The rotation work of the scenario's only item, as the sweep queues it (with its snapshot).
-        static func queuedWork(_ scenario: APIKeyScenario, action: WorkItem.Action, keyID: String) -> String {
-            let work = WorkItem(action: action, itemID: scenario.items[0].itemID, keyID: keyID, usagePlanID: scenario.planIDs[0],
-                                snapshot: KeySnapshot(plans: scenario.planIDs, customerId: "customer-0"))
+        /// The work for item `index` of the scenario, as the sweep queues it (with its snapshot).
+        static func queuedWork(_ scenario: APIKeyScenario, item index: Int, action: WorkItem.Action, keyID: String) -> String {
+            let work = WorkItem(action: action, itemID: scenario.items[index].itemID, keyID: keyID, usagePlanID: scenario.planIDs[0],
+                                snapshot: KeySnapshot(plans: scenario.planIDs, customerId: "customer-\(index)"))
             return String(decoding: (try? JSONEncoder().encode(work)) ?? Data(), as: UTF8.self)
         }
 
+        /// Item 0 measures how many calls a clean rotation and retirement make; then each later item
+        /// takes one case: that call reset before it reaches moto, or answered and the answer lost.
+        /// One table, one proxy and one pair of functions serve every case, one case at a time.
         @Test func everyCallOfARotationAndARetirementFailedBeforeOrAfterConverges() async throws {
             let moto = try await MotoServer.shared()
-            // Count the calls of a clean rotation and retirement.
-            let (rotationCalls, retirementCalls) = try await Self.callCounts(moto)
-            #expect(rotationCalls >= 4 && retirementCalls >= 4)
-            var cases: [(WorkItem.Action, Int, Injection)] = []
-            for injection in Injection.allCases {
-                for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
-                for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
-            }
-            var failedAsExpected = 0
-            try await withThrowingTaskGroup(of: Bool.self) { group in
-                var iterator = cases.makeIterator()
-                func addNext() {
-                    guard let (action, call, injection) = iterator.next() else { return }
-                    group.addTask { try await Self.runWithFault(moto, action: action, call: call, injection: injection) }
-                }
-                for _ in 0..<2 { addNext() }
-                while let failed = try await group.next() {
-                    if failed { failedAsExpected += 1 }
-                    addNext()
-                }
-            }
-            #expect(failedAsExpected >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
-        }
-
-        static func callCounts(_ moto: MotoServer) async throws -> (Int, Int) {
-            let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
-            let proxy = try await FaultProxy.start(upstream: moto)
-            let counts = try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])) { functions in
-                let start = proxy.requestCount
-                #expect(try await functions.deliver(records: [("m1", queuedWork(scenario, action: .rotate, keyID: scenario.items[0].keyID))]).isEmpty)
-                let rotation = proxy.requestCount - start
-                try await scenario.age(scenario.items[0].itemID, graceEndedHoursAgo: 1)
-                let retireStart = proxy.requestCount
-                #expect(try await functions.deliver(records: [("m2", queuedWork(scenario, action: .retire, keyID: scenario.items[0].keyID))]).isEmpty)
-                return (rotation, proxy.requestCount - retireStart)
-            }
-            try await proxy.shutdown()
-            return counts
-        }
-
-        /// Returns whether the faulted delivery failed.
-        static func runWithFault(_ moto: MotoServer, action: WorkItem.Action, call: Int, injection: Injection) async throws -> Bool {
-            let scenario = try await APIKeyScenario.make(moto: moto, plans: 2)
-            let (itemID, old) = scenario.items[0]
+            let caseCount = 2 * (5 + 5) + 8
+            let scenario = try await APIKeyScenario.make(moto: moto, itemCount: caseCount + 1, plans: 2)
             let proxy = try await FaultProxy.start(upstream: moto)
             let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])
-            let failed = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
-                let rotate = queuedWork(scenario, action: .rotate, keyID: old)
-                if action == .retire {
-                    #expect(try await functions.deliver(records: [("setup", rotate)]).isEmpty)
-                    try await scenario.age(itemID, graceEndedHoursAgo: 1)
+            let failedAsExpected = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
+                let (itemID, old) = scenario.items[0]
+                let start = proxy.requestCount
+                #expect(try await functions.deliver(records: [("count-rotate", Self.queuedWork(scenario, item: 0, action: .rotate, keyID: old))]).isEmpty)
+                let rotationCalls = proxy.requestCount - start
+                try await scenario.age(itemID, graceEndedHoursAgo: 1)
+                let retireStart = proxy.requestCount
+                #expect(try await functions.deliver(records: [("count-retire", Self.queuedWork(scenario, item: 0, action: .retire, keyID: old))]).isEmpty)
+                let retirementCalls = proxy.requestCount - retireStart
+                #expect(rotationCalls >= 4 && retirementCalls >= 4)
+
+                var cases: [(WorkItem.Action, Int, Injection)] = []
+                for injection in Injection.allCases {
+                    for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
+                    for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
                 }
-                let body = action == .rotate ? rotate : queuedWork(scenario, action: .retire, keyID: old)
-                let target = proxy.requestCount + call
-                proxy.addRule(.init("fault", when: FaultProxy.Match { $0.sequenceNumber == target }, limit: 1,
-                                    action: injection == .before ? .resetConnection : lostAnswer))
-                let failed = try await functions.deliver(records: [("m", body)]) == ["m"]
-                proxy.removeAllRules()
-                // SQS redelivers until the work succeeds.
-                var converged = false
-                for _ in 0..<3 where !converged { converged = try await functions.deliver(records: [("m", body)]).isEmpty }
-                #expect(converged, "\(action) call \(call) \(injection): the redelivery converges")
+                try #require(cases.count <= caseCount, "the scenario has an item per case")
+                var failed = 0
+                for (index, (action, call, injection)) in cases.enumerated() {
+                    if try await Self.runWithFault(functions, proxy: proxy, item: index + 1, action: action, call: call, injection: injection) { failed += 1 }
+                }
+                #expect(failed >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
                 return failed
             }
             try await proxy.shutdown()
+            #expect(failedAsExpected > 0)
+            #expect(try await scenario.orphanKeys().isEmpty, "no orphan keys after every case")
+        }
+
+        /// Runs one case on item `index`; returns whether the faulted delivery failed.
+        static func runWithFault(_ functions: APIKeyFunctions, proxy: FaultProxy, item index: Int, action: WorkItem.Action,
+                                 call: Int, injection: Injection) async throws -> Bool {
+            let scenario = functions.scenario
+            let (itemID, old) = scenario.items[index]
+            let label = "\(action) call \(call) \(injection)"
+            let rotate = queuedWork(scenario, item: index, action: .rotate, keyID: old)
+            if action == .retire {
+                #expect(try await functions.deliver(records: [("setup", rotate)]).isEmpty)
+                try await scenario.age(itemID, graceEndedHoursAgo: 1)
+            }
+            let body = action == .rotate ? rotate : queuedWork(scenario, item: index, action: .retire, keyID: old)
+            let target = proxy.requestCount + call
+            proxy.addRule(.init("fault", when: FaultProxy.Match { $0.sequenceNumber == target }, limit: 1,
+                                action: injection == .before ? .resetConnection : lostAnswer))
+            let failed = try await functions.deliver(records: [("m", body)]) == ["m"]
+            proxy.removeAllRules()
+            // SQS redelivers until the work succeeds.
+            var converged = false
+            for _ in 0..<3 where !converged { converged = try await functions.deliver(records: [("m", body)]).isEmpty }
+            #expect(converged, "\(label): the redelivery converges")
 
             let item = try #require(try await scenario.item(itemID))
             let new = try #require(item["APIGWKeyID"]?.stringValue)
-            #expect(new != old, "\(action) call \(call) \(injection)")
-            #expect(try await scenario.orphanKeys().isEmpty, "\(action) call \(call) \(injection): no orphan keys")
+            #expect(new != old, "\(label)")
+            let keys = try await scenario.keys(ofItem: index).map(\.id)
             #expect(try await scenario.keyExists(new))
-            #expect(try await scenario.plans(of: new) == scenario.planIDs)
-            #expect(item["rotatingFromKeyID"] == nil)
+            #expect(try await scenario.plans(of: new) == scenario.planIDs, "\(label)")
+            #expect(item["rotatingFromKeyID"] == nil, "\(label)")
             switch action {
             case .rotate:
-                #expect(item["previousAPIGWKeyID"]?.stringValue == old)
-                #expect(try await scenario.keyExists(old), "the old key stays until its grace ends")
-                #expect(try await scenario.keys().count == 2, "\(call) \(injection): exactly one new key")
+                #expect(item["previousAPIGWKeyID"]?.stringValue == old, "\(label)")
+                #expect(Set(keys) == [old, new], "\(label): exactly one new key, the old one alive, no orphan")
             case .retire:
-                #expect(item["previousAPIGWKeyID"] == nil)
-                #expect(try await !scenario.keyExists(old))
-                #expect(try await scenario.keys().count == 1)
+                #expect(item["previousAPIGWKeyID"] == nil, "\(label)")
+                #expect(keys == [new], "\(label): the old key is gone, no orphan")
             }
             return failed
         }

@@ -82,6 +82,13 @@ public struct APIKeyScenario: Sendable {
         }
     }
 
+    /// The keys of item `index`: the key it was created with and those rotations made for it.
+    public func keys(ofItem index: Int) async throws -> [APIKey] {
+        let (itemID, original) = items[index]
+        let all = try await APIGatewayClient(client: client).getApiKeys(limit: 500).collect().flatMap { $0 }
+        return all.filter { $0.id == original || ($0.name?.hasPrefix(KeyNaming.prefix) ?? false && $0.name?.hasSuffix("-" + fingerprint(itemID)) ?? false) }
+    }
+
     /// Keys of this scenario that no item names (current or previous).
     public func orphanKeys() async throws -> [String] {
         var named: Set<String> = []
