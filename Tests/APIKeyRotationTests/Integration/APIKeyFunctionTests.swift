@@ -73,6 +73,32 @@ extension APIKeyIntegration {
             #expect(try await scenario.orphanKeys().isEmpty)
         }
 
+        @Test func withAnEventBusEachRotationAndRetirementIsPublishedWithIdsOnly() async throws {
+            let moto = try await MotoServer.shared()
+            let scenario = try await APIKeyScenario.make(moto: moto)
+            let (itemID, old) = scenario.items[0]
+            let oldValue = try #require(try await scenario.item(itemID)?["APIKeyValue"]?.stringValue)
+            let bus = "keys-\(UUID().uuidString.prefix(8))"
+            _ = try await EventBridgeClient(client: scenario.client).createEventBus(name: bus)
+            let proxy = try await FaultProxy.start(upstream: moto)
+            try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["EVENT_BUS_NAME": bus])) { functions in
+                _ = try await functions.runSweep()
+                #expect(try await functions.deliverQueue().isEmpty)
+                try await scenario.age(itemID, graceEndedHoursAgo: 1)
+                _ = try await functions.runSweep()
+                #expect(try await functions.deliverQueue().isEmpty)
+            }
+            try await proxy.shutdown()
+            let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
+            let newValue = try await APIGatewayClient(client: scenario.client).getApiKey(id: new, includeValue: true).value ?? ""
+            let bodies = proxy.requests.filter { $0.target == "AWSEvents.PutEvents" }.map(\.bodyString)
+            #expect(bodies.count == 2, "one event per rotation and per retirement")
+            #expect(bodies.first?.contains("API Key Rotated") == true && bodies.first?.contains(old) == true && bodies.first?.contains(new) == true)
+            #expect(bodies.last?.contains("API Key Retired") == true && bodies.last?.contains(bus) == true)
+            let leaked = bodies.contains { $0.contains(oldValue) || $0.contains(newValue) }
+            #expect(!leaked, "events carry ids, never a key value")
+        }
+
         @Test func anSQSBatchNamesExactlyTheRecordsThatFailed() async throws {
             let moto = try await MotoServer.shared()
             let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 2)
