@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AWSServices", targets: ["AWSServices"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
+        .library(name: "APIKeyRotation", targets: ["APIKeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
         .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
         .library(name: "OriginVerifier", targets: ["OriginVerifier"]),
@@ -86,6 +87,14 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The API-key domain: the sweep, the rotator and the retirement of usage-plan keys, with quotas.
+        // Step logic sees small protocols (key store, item table, work queue, event publisher, clock);
+        // `Adapters/` implements them over the AWSServices clients.
+        .target(
+            name: "APIKeyRotation",
+            dependencies: ["AWSCore", "AWSServices", "KeyMaterial", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // Pins hypot/hypotf to symbol versions glibc 2.34 has, so `bootstrap` loads on provided.al2023.
         .target(name: "CGlibcCompat"),
         // Simulated CloudFront edges and steady traffic through them, for the demo and the zero-downtime tests.
@@ -103,7 +112,7 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "APIKeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The one-command demo: a rotation under live traffic against the local emulator.
@@ -120,7 +129,7 @@ let package = Package(
         .executableTarget(
             name: "keyrotator",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation",
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "APIKeyRotation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -164,11 +173,18 @@ let package = Package(
             path: "bench/verifier",
             swiftSettings: swiftSettings
         ),
-        // Test-only support: moto launcher, Runtime API emulator, fault proxy.
+        // 500 rotations through a stand-in that throttles at API Gateway's rates; items read per sweep.
+        .executableTarget(
+            name: "APIKeyBench",
+            dependencies: ["APIKeyRotation", "AWSServices", "TestSupport", .product(name: "Logging", package: "swift-log")],
+            path: "bench/apikeys/Sources",
+            swiftSettings: swiftSettings
+        ),
+        // Test-only support: moto and LocalStack launchers, Runtime API emulator, fault proxy, in-memory API-key ports.
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyMaterial", "LocalEmulator",
+                "AWSCore", "AWSServices", "KeyMaterial", "LocalEmulator", "APIKeyRotation",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -193,7 +209,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "APIKeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [
@@ -201,6 +217,16 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "APIKeyRotationTests",
+            dependencies: [
+                "APIKeyRotation", "AWSCore", "AWSServices", "KeyMaterial", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

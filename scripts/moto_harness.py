@@ -94,10 +94,16 @@ ACTIONS = {
     "apigateway": [
         "CreateApiKey", "GetApiKey", "GetApiKeys", "UpdateApiKey", "DeleteApiKey",
         "CreateUsagePlan", "CreateUsagePlanKey", "DeleteUsagePlanKey",
-        "GetUsagePlanKeys", "GetUsagePlans", "CreateRestApi",
+        "GetUsagePlanKeys", "GetUsagePlans", "GetUsagePlan", "CreateRestApi",
+        # moto 5.2.1 has neither: the tests answer them with a wire-format stand-in.
+        "GetUsage", "UpdateUsage",
     ],
-    "dynamodb": ["CreateTable", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan"],
+    "dynamodb": [
+        "CreateTable", "DescribeTable", "GetItem", "PutItem", "UpdateItem", "DeleteItem", "Query", "Scan",
+        "BatchWriteItem",
+    ],
     "sqs": ["CreateQueue", "GetQueueUrl", "SendMessageBatch", "ReceiveMessage", "DeleteMessageBatch"],
+    "events": ["CreateEventBus", "PutEvents", "PutRule", "PutTargets"],
     "iam": ["*"],
     # Assume-role profiles in the credential chain tests (the roles they assume are created by the tests).
     "sts": ["AssumeRole"],

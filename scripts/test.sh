@@ -2,13 +2,15 @@
 # Runs the whole test suite on a fresh machine: installs what it needs (pinned Python test tools
 # into .venv/, a few Debian packages), builds the package and its tests (debug) and runs every
 # test, then builds the release Lambda artifact and checks that it runs on provided.al2023.
-# Tests start the AWS emulator (moto) themselves, on loopback, and stop it when they end.
+# Tests start the AWS emulators (moto; LocalStack for the API-key lifecycle) themselves, on loopback,
+# and stop them when they end.
 # KEYROTATOR_SKIP_ARTIFACT=1 skips the release build (about 5 minutes the first time).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 bash scripts/setup-system.sh
 bash scripts/setup-tools.sh
+bash scripts/setup-localstack.sh
 swift build --build-tests
 log="$(mktemp)"
 trap 'rm -f "$log"' EXIT

@@ -18,6 +18,12 @@ struct HandlerRegistry: Sendable {
         "cloudfront-rotation": { context in
             do { return try CloudFrontRotationHandler(context: context) } catch { throw ReportedError(error) }
         },
+        "apikey-sweep": { context in
+            do { return try APIKeySweepHandler(context: context) } catch { throw ReportedError(error) }
+        },
+        "apikey-rotate": { context in
+            do { return try APIKeyRotateHandler(context: context) } catch { throw ReportedError(error) }
+        },
     ])
 
     /// The product token the functions' AWS calls carry in `User-Agent`.

@@ -1,3 +1,4 @@
+import APIKeyRotation
 import AWSCore
 import KeyRotation
 import LambdaRuntime
@@ -12,6 +13,9 @@ struct ReportedError: LambdaReportableError {
     init(_ error: any Error) {
         switch error {
         case let error as RotationError:
+            errorType = "KeyRotator.\(error.code.rawValue)"
+            description = error.message
+        case let error as APIKeyRotationError:
             errorType = "KeyRotator.\(error.code.rawValue)"
             description = error.message
         case let error as AWSError:

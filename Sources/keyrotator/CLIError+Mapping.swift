@@ -1,3 +1,4 @@
+import APIKeyRotation
 import AWSCore
 import KeyRotation
 
@@ -6,6 +7,7 @@ extension CLIError {
     struct Context {
         var secretId: String?
         var region: String?
+        var table: String?
     }
 
     /// Turns any error into the line the user reads and the exit code.
@@ -26,6 +28,11 @@ extension CLIError {
             case .invalidConfiguration, .invalidEvent: return CLIError(.awsOrConfiguration, error.message)
             default: return CLIError(.failed, "rotation failed (\(error.code.rawValue)): \(error.message)")
             }
+        case let error as APIKeyRotationError:
+            switch error.code {
+            case .invalidConfiguration, .invalidEvent, .unknownItem: return CLIError(.awsOrConfiguration, error.message)
+            default: return CLIError(.failed, "rotation failed (\(error.code.rawValue)): \(error.message)")
+            }
         default:
             return CLIError(.failed, "\(error)")
         }
@@ -38,6 +45,10 @@ extension CLIError {
         case "ResourceNotFoundException" where error.service == "secretsmanager":
             if let secretId = context.secretId {
                 return CLIError(.awsOrConfiguration, "secret \(secretId) not found in \(region): check --secret-id and AWS_REGION / AWS_PROFILE.")
+            }
+        case "ResourceNotFoundException" where error.service == "dynamodb":
+            if let table = context.table {
+                return CLIError(.awsOrConfiguration, "table \(table) not found in \(region): check --table and AWS_REGION / AWS_PROFILE.")
             }
         case "AccessDenied", "AccessDeniedException":
             return CLIError(.awsOrConfiguration, "access denied: the caller is not allowed \(action); grant it in the IAM policy of the user or role (AWS_PROFILE / credentials in use).")

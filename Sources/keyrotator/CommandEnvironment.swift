@@ -21,8 +21,8 @@ struct CommandEnvironment {
     }
 
     /// Runs `body`; any error becomes one line on stderr and the documented exit code.
-    static func run(secretId: String?, verbose: Bool, _ body: (CommandEnvironment) async throws -> ExitStatus) async throws {
-        var context = CLIError.Context(secretId: secretId, region: nil)
+    static func run(secretId: String?, table: String? = nil, verbose: Bool, _ body: (CommandEnvironment) async throws -> ExitStatus) async throws {
+        var context = CLIError.Context(secretId: secretId, region: nil, table: table)
         let status: ExitStatus
         do {
             let environment = try CommandEnvironment(verbose: verbose)

@@ -17,7 +17,7 @@ struct KeyRotatorCommand: AsyncParsableCommand {
 
         \(ExitStatus.helpText)
         """,
-        subcommands: [OriginCommand.self]
+        subcommands: [OriginCommand.self, APIKeysCommand.self]
     )
 
     /// Runs the command; usage errors exit 2 (not ArgumentParser's 64), as the help documents.

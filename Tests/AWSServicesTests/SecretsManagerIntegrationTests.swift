@@ -73,9 +73,9 @@ import TestSupport
 
     @Test func anActionOutsideThePolicyIsDenied() async throws {
         let moto = try await MotoServer.shared()
-        // DescribeTable is not in the harness user's policy: moto must deny it.
+        // ListTables is not in the harness user's policy: moto must deny it.
         await #expect {
-            _ = try await moto.client().jsonRaw(service: .dynamoDB, operation: "DescribeTable", input: ["TableName": "t"])
+            _ = try await moto.client().jsonRaw(service: .dynamoDB, operation: "ListTables", input: [String: String]())
         } throws: { error in
             let e = error as? AWSError
             return e?.statusCode == 403 && e?.code == "AccessDenied"

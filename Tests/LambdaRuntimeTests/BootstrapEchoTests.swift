@@ -117,7 +117,7 @@ struct BootstrapEchoTests {
         #expect(report.errorType == "Runtime.NoSuchHandler")
         #expect(report.functionErrorTypeHeader == "Runtime.NoSuchHandler")
         let message = try #require(report.errorMessage)
-        #expect(message.contains("one of: cloudfront-rotation, echo, origin-authorizer"), "every registered handler is listed")
+        #expect(message.contains("one of: apikey-rotate, apikey-sweep, cloudfront-rotation, echo, origin-authorizer"), "every registered handler is listed")
         if let handler {
             #expect(message.contains("'\(handler)'"))
         } else {

@@ -89,9 +89,41 @@ public struct APIGatewayClient: Sendable {
         }
     }
 
+    /// One usage plan, with its quota.
+    public func getUsagePlan(id: String) async throws -> UsagePlan {
+        try await client.restJSON(service: service, operation: "GetUsagePlan", method: .GET, path: AWSURIEncoding.path(["usageplans", id]))
+    }
+
+    /// A key's usage in a plan from `startDate` to `endDate` (both `yyyy-MM-dd`, UTC).
+    /// Follows `position` and merges the pages.
+    public func getUsage(usagePlanId: String, keyId: String, startDate: String, endDate: String) async throws -> UsagePlanUsage {
+        let client = self.client, service = self.service
+        let pages = PageSequence<UsagePlanUsage> { position in
+            var query: [(name: String, value: String)] = [("startDate", startDate), ("endDate", endDate), ("keyId", keyId)]
+            if let position { query.append(("position", position)) }
+            let page: UsagePlanUsage = try await client.restJSON(service: service, operation: "GetUsage", method: .GET,
+                                                                 path: AWSURIEncoding.path(["usageplans", usagePlanId, "usage"]), query: query)
+            return (page, page.position)
+        }
+        var iterator = pages.makeAsyncIterator()
+        guard var merged = try await iterator.next() else { throw AWSResponseDecodingError(service: service.signingName, operation: "GetUsage", reason: "no page") }
+        while let page = try await iterator.next() {
+            merged.items.merge(page.items) { $0 + $1 }
+        }
+        return merged
+    }
+
+    /// Changes a key's usage in a plan, e.g. `.replace("/remaining", "120")` to set what it has left.
+    public func updateUsage(usagePlanId: String, keyId: String, patchOperations: [PatchOperation]) async throws {
+        struct Input: Encodable { var patchOperations: [PatchOperation] }
+        try await client.restJSONRaw(service: service, operation: "UpdateUsage", method: .PATCH,
+                                     path: AWSURIEncoding.path(["usageplans", usagePlanId, "keys", keyId, "usage"]), input: Input(patchOperations: patchOperations))
+    }
+
     /// Creates a usage plan (set-up and tests).
-    public func createUsagePlan(name: String, apiStages: [UsagePlan.APIStage] = []) async throws -> UsagePlan {
-        struct Input: Encodable { var name: String, apiStages: [UsagePlan.APIStage] }
-        return try await client.restJSON(service: service, operation: "CreateUsagePlan", method: .POST, path: "/usageplans", input: Input(name: name, apiStages: apiStages))
+    public func createUsagePlan(name: String, apiStages: [UsagePlan.APIStage] = [], quota: UsagePlan.Quota? = nil) async throws -> UsagePlan {
+        struct Input: Encodable { var name: String, apiStages: [UsagePlan.APIStage], quota: UsagePlan.Quota? }
+        return try await client.restJSON(service: service, operation: "CreateUsagePlan", method: .POST, path: "/usageplans",
+                                         input: Input(name: name, apiStages: apiStages, quota: quota))
     }
 }

@@ -32,6 +32,20 @@ public struct UsagePlan: Decodable, Sendable {
     public var name: String?
     public var description: String?
     public var apiStages: [APIStage]?
+    /// The plan's request quota per key, when it has one.
+    public var quota: Quota?
+
+    /// How many requests a key may make per period (`DAY`, `WEEK` or `MONTH`).
+    public struct Quota: Codable, Sendable, Equatable {
+        public var limit: Int
+        public var period: String
+        public var offset: Int?
+        public init(limit: Int, period: String, offset: Int? = nil) {
+            self.limit = limit
+            self.period = period
+            self.offset = offset
+        }
+    }
 
     public struct APIStage: Codable, Sendable, Equatable {
         public var apiId: String?
@@ -63,6 +77,34 @@ public struct PatchOperation: Encodable, Sendable {
     }
 
     public static func replace(_ path: String, _ value: String) -> PatchOperation { PatchOperation(op: "replace", path: path, value: value) }
+}
+
+/// A key's usage in a plan (`GetUsage`): per key id, one `[used, remaining]` pair per day from
+/// `startDate` to `endDate`.
+public struct UsagePlanUsage: Decodable, Sendable {
+    public var usagePlanId: String?
+    public var startDate: String?
+    public var endDate: String?
+    public var position: String?
+    /// Key id -> `[[used, remaining], ...]`, one entry per day (the wire name is `values`).
+    public var items: [String: [[Int]]]
+
+    enum CodingKeys: String, CodingKey { case usagePlanId, startDate, endDate, position, items = "values" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        usagePlanId = try c.decodeIfPresent(String.self, forKey: .usagePlanId)
+        startDate = try c.decodeIfPresent(String.self, forKey: .startDate)
+        endDate = try c.decodeIfPresent(String.self, forKey: .endDate)
+        position = try c.decodeIfPresent(String.self, forKey: .position)
+        items = try c.decodeIfPresent([String: [[Int]]].self, forKey: .items) ?? [:]
+    }
+
+    /// What the key has left of its quota on the last day reported, nil when the answer has no day for it.
+    public func remaining(keyId: String) -> Int? {
+        guard let last = items[keyId]?.last, last.count >= 2 else { return nil }
+        return last[1]
+    }
 }
 
 struct APIGatewayPage<Item: Decodable & Sendable>: Decodable {

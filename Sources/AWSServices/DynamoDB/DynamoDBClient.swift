@@ -93,33 +93,147 @@ public struct DynamoDBClient: Sendable {
 
     private func paginate(operation: String, table: String, index: String?, keyCondition: Expression?, filter: Expression?,
                           limit: Int?, consistentRead: Bool) -> PageSequence<[DynamoDBItem]> {
+        let client = self
+        return PageSequence { token in
+            let page = try await client.page(operation: operation, table: table, index: index, keyCondition: keyCondition, filter: filter,
+                                             limit: limit, consistentRead: consistentRead, startToken: token)
+            return (page.items, page.next)
+        }
+    }
+
+    /// One page of a Query or Scan, with how many items DynamoDB read for it (`ScannedCount`, which
+    /// counts items a filter then dropped) and the token of the next page.
+    public struct Page: Sendable {
+        public var items: [DynamoDBItem]
+        public var scannedCount: Int
+        /// The next page's start (`LastEvaluatedKey` as JSON text), nil after the last page.
+        public var next: String?
+    }
+
+    /// One page of Items matching a key condition, starting at `startToken` (a `Page.next`).
+    public func queryPage(table: String, index: String? = nil, keyCondition: Expression, filter: Expression? = nil,
+                          limit: Int? = nil, startToken: String? = nil) async throws -> Page {
+        try await page(operation: "Query", table: table, index: index, keyCondition: keyCondition, filter: filter,
+                       limit: limit, consistentRead: false, startToken: startToken)
+    }
+
+    /// One page of a Scan, starting at `startToken` (a `Page.next`).
+    public func scanPage(table: String, filter: Expression? = nil, limit: Int? = nil, consistentRead: Bool = false,
+                         startToken: String? = nil) async throws -> Page {
+        try await page(operation: "Scan", table: table, index: nil, keyCondition: nil, filter: filter,
+                       limit: limit, consistentRead: consistentRead, startToken: startToken)
+    }
+
+    private func page(operation: String, table: String, index: String?, keyCondition: Expression?, filter: Expression?,
+                      limit: Int?, consistentRead: Bool, startToken: String?) async throws -> Page {
         struct Input: Encodable {
             var TableName: String, IndexName: String?, KeyConditionExpression: String?, FilterExpression: String?
             var ExpressionAttributeNames: [String: String]?, ExpressionAttributeValues: DynamoDBItem?
             var Limit: Int?, ConsistentRead: Bool?, ExclusiveStartKey: DynamoDBItem?
         }
-        struct Output: Decodable { var Items: [DynamoDBItem]?, LastEvaluatedKey: DynamoDBItem? }
-        let client = self.client, service = self.service
+        struct Output: Decodable { var Items: [DynamoDBItem]?, LastEvaluatedKey: DynamoDBItem?, ScannedCount: Int? }
         let (names, values) = Expression.placeholders(keyCondition, filter)
-        return PageSequence { token in
-            // The continuation token is the LastEvaluatedKey, carried as JSON text.
-            let startKey = try token.map { try JSONDecoder().decode(DynamoDBItem.self, from: Data($0.utf8)) }
-            let output: Output = try await client.json(service: service, operation: operation, input: Input(
-                TableName: table, IndexName: index, KeyConditionExpression: keyCondition?.text, FilterExpression: filter?.text,
-                ExpressionAttributeNames: names, ExpressionAttributeValues: values,
-                Limit: limit, ConsistentRead: consistentRead ? true : nil, ExclusiveStartKey: startKey))
-            let next = try output.LastEvaluatedKey.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
-            return (output.Items ?? [], next)
+        // The continuation token is the LastEvaluatedKey, carried as JSON text.
+        let startKey: DynamoDBItem?
+        do {
+            startKey = try startToken.map { try JSONDecoder().decode(DynamoDBItem.self, from: Data($0.utf8)) }
+        } catch {
+            throw AWSConfigurationError(code: "InvalidContinuationToken", message: "The \(operation) continuation token of table \(table) is not a DynamoDB key: \(error)")
+        }
+        let output: Output = try await client.json(service: service, operation: operation, input: Input(
+            TableName: table, IndexName: index, KeyConditionExpression: keyCondition?.text, FilterExpression: filter?.text,
+            ExpressionAttributeNames: names, ExpressionAttributeValues: values,
+            Limit: limit, ConsistentRead: consistentRead ? true : nil, ExclusiveStartKey: startKey))
+        let next = try output.LastEvaluatedKey.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
+        let items = output.Items ?? []
+        return Page(items: items, scannedCount: output.ScannedCount ?? items.count, next: next)
+    }
+
+    /// What `DescribeTable` says about a table's keys and indexes.
+    public struct TableDescription: Decodable, Sendable {
+        public struct KeyElement: Codable, Sendable, Equatable {
+            public var AttributeName: String
+            public var KeyType: String
+            public init(AttributeName: String, KeyType: String) {
+                self.AttributeName = AttributeName
+                self.KeyType = KeyType
+            }
+        }
+        public struct Index: Decodable, Sendable {
+            public var IndexName: String
+            public var IndexStatus: String?
+            public var KeySchema: [KeyElement]
+        }
+        public var TableName: String
+        public var TableStatus: String?
+        public var ItemCount: Int?
+        public var KeySchema: [KeyElement]
+        public var GlobalSecondaryIndexes: [Index]?
+
+        /// The global secondary index called `name`, when the table has it.
+        public func index(named name: String) -> Index? { GlobalSecondaryIndexes?.first { $0.IndexName == name } }
+    }
+
+    public func describeTable(name: String) async throws -> TableDescription {
+        struct Output: Decodable { var Table: TableDescription }
+        let output: Output = try await client.json(service: service, operation: "DescribeTable", input: ["TableName": name])
+        return output.Table
+    }
+
+    /// Writes up to 25 items, retrying what DynamoDB leaves unprocessed (set-up, tests and benchmarks).
+    public func batchPut(table: String, items: [DynamoDBItem]) async throws {
+        struct PutRequest: Codable { var Item: DynamoDBItem }
+        struct WriteRequest: Codable { var PutRequest: PutRequest }
+        struct Input: Encodable { var RequestItems: [String: [WriteRequest]] }
+        struct Output: Decodable { var UnprocessedItems: [String: [WriteRequest]]? }
+        var pending = items.map { WriteRequest(PutRequest: PutRequest(Item: $0)) }
+        var attempt = 0
+        while !pending.isEmpty {
+            let output: Output = try await client.json(service: service, operation: "BatchWriteItem", input: Input(RequestItems: [table: pending]))
+            pending = output.UnprocessedItems?[table] ?? []
+            attempt += 1
+            if !pending.isEmpty { try await Task.sleep(for: .milliseconds(min(1000, 20 << min(attempt, 6)))) }
         }
     }
 
-    /// Creates a table with a string hash key and on-demand billing (set-up and tests).
-    public func createTable(name: String, hashKey: String) async throws {
+    /// A global secondary index to create with a table: string keys, the projection's extra attributes.
+    public struct IndexDefinition: Sendable {
+        public var name: String
+        public var hashKey: String
+        public var rangeKey: String?
+        /// Non-key attributes to project (`INCLUDE`); empty projects only the keys (`KEYS_ONLY`).
+        public var projectedAttributes: [String]
+
+        public init(name: String, hashKey: String, rangeKey: String? = nil, projectedAttributes: [String] = []) {
+            self.name = name
+            self.hashKey = hashKey
+            self.rangeKey = rangeKey
+            self.projectedAttributes = projectedAttributes
+        }
+    }
+
+    /// Creates a table with a string hash key, on-demand billing and the given indexes (set-up and tests).
+    public func createTable(name: String, hashKey: String, indexes: [IndexDefinition] = []) async throws {
         struct Attribute: Encodable { var AttributeName: String, AttributeType: String }
-        struct KeyElement: Encodable { var AttributeName: String, KeyType: String }
-        struct Input: Encodable { var TableName: String, AttributeDefinitions: [Attribute], KeySchema: [KeyElement], BillingMode: String }
+        struct Projection: Encodable { var ProjectionType: String, NonKeyAttributes: [String]? }
+        struct GSI: Encodable { var IndexName: String, KeySchema: [TableDescription.KeyElement], Projection: Projection }
+        struct Input: Encodable {
+            var TableName: String, AttributeDefinitions: [Attribute], KeySchema: [TableDescription.KeyElement], BillingMode: String
+            var GlobalSecondaryIndexes: [GSI]?
+        }
+        var attributes = [hashKey]
+        for index in indexes {
+            for attribute in [index.hashKey] + (index.rangeKey.map { [$0] } ?? []) where !attributes.contains(attribute) { attributes.append(attribute) }
+        }
+        let gsis = indexes.map { index in
+            GSI(IndexName: index.name,
+                KeySchema: [.init(AttributeName: index.hashKey, KeyType: "HASH")] + (index.rangeKey.map { [.init(AttributeName: $0, KeyType: "RANGE")] } ?? []),
+                Projection: index.projectedAttributes.isEmpty ? Projection(ProjectionType: "KEYS_ONLY", NonKeyAttributes: nil)
+                    : Projection(ProjectionType: "INCLUDE", NonKeyAttributes: index.projectedAttributes))
+        }
         _ = try await client.jsonRaw(service: service, operation: "CreateTable", input: Input(
-            TableName: name, AttributeDefinitions: [Attribute(AttributeName: hashKey, AttributeType: "S")],
-            KeySchema: [KeyElement(AttributeName: hashKey, KeyType: "HASH")], BillingMode: "PAY_PER_REQUEST"))
+            TableName: name, AttributeDefinitions: attributes.map { Attribute(AttributeName: $0, AttributeType: "S") },
+            KeySchema: [.init(AttributeName: hashKey, KeyType: "HASH")], BillingMode: "PAY_PER_REQUEST",
+            GlobalSecondaryIndexes: gsis.isEmpty ? nil : gsis))
     }
 }
