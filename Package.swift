@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "AWSServices", targets: ["AWSServices"]),
         .library(name: "LambdaRuntime", targets: ["LambdaRuntime"]),
         .library(name: "KeyRotation", targets: ["KeyRotation"]),
+        .library(name: "KeyRotationLive", targets: ["KeyRotationLive"]),
         .library(name: "APIKeyRotation", targets: ["APIKeyRotation"]),
         .executable(name: "bootstrap", targets: ["KeyRotatorLambda"]),
         .executable(name: "keyrotator-demo", targets: ["KeyRotatorDemo"]),
@@ -76,14 +77,26 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
-        // The domain: rotation steps, the CloudFront header target, the origin probe, secret generation.
+        // The origin-secret domain: the rotation steps and the CloudFront header target, behind small
+        // seams (a secret store, a header target, an origin check); no HTTP transport.
         .target(
             name: "KeyRotation",
             dependencies: [
-                "AWSServices", "KeyMaterial",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                "AWSCore", "AWSServices", "KeyMaterial",
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The origin-secret domain wired to the world: the HTTP origin probe (AsyncHTTPClient, no
+        // redirects) and the rotator built from an AWSClient.
+        .target(
+            name: "KeyRotationLive",
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -112,14 +125,14 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "APIKeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
             swiftSettings: swiftSettings
         ),
         // The one-command demo: a rotation under live traffic against the local emulator.
         .executableTarget(
             name: "KeyRotatorDemo",
             dependencies: [
-                "AWSServices", "AWSXML", "KeyMaterial", "KeyRotation", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
+                "AWSServices", "AWSXML", "KeyMaterial", "KeyRotation", "KeyRotationLive", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -129,7 +142,7 @@ let package = Package(
         .executableTarget(
             name: "keyrotator",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "APIKeyRotation",
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -199,7 +212,7 @@ let package = Package(
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
@@ -209,7 +222,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "APIKeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [

@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import KeyMaterial
 import KeyRotation
+import KeyRotationLive
 import LocalEmulator
 import Logging
 import OriginVerifier

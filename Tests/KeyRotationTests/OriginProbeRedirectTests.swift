@@ -1,5 +1,6 @@
 import Foundation
 import KeyRotation
+import KeyRotationLive
 import Testing
 import TestSupport
 
@@ -36,6 +37,6 @@ import TestSupport
         ("", "no Location"),
     ])
     func aRedirectIsDescribedByItsHostOnly(location: String, described: String) {
-        #expect(OriginProbe.redirectTarget(location.isEmpty ? nil : location) == described)
+        #expect(HTTPOriginProbe.redirectTarget(location.isEmpty ? nil : location) == described)
     }
 }

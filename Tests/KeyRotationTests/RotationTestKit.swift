@@ -3,6 +3,7 @@ import AWSServices
 import Foundation
 import KeyMaterial
 import KeyRotation
+import KeyRotationLive
 import Logging
 import Testing
 import TestSupport

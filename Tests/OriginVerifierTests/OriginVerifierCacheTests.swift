@@ -161,7 +161,7 @@ import TestSupport
         let requestStarted = ContinuousClock.now
         let decision = await verifier.verify(headerValue: initial, deadline: .now + .milliseconds(300))
         #expect(decision == .allowed(.current))
-        #expect(ContinuousClock.now - requestStarted < .seconds(1))
+        #expect(ContinuousClock.now - requestStarted < .seconds(5), "the request did not wait for the 10 s refresh")
         #expect(verifier.metrics.abandonedWaits >= 1)
         #expect(verifier.metrics.staleServes >= 1)
     }

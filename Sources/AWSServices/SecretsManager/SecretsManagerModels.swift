@@ -18,6 +18,23 @@ public struct SecretDescription: Decodable, Sendable {
     /// Version id -> staging labels (`AWSCURRENT`, `AWSPENDING`, `AWSPREVIOUS`, custom ones).
     public var versionIdsToStages: [String: [StagingLabel]]?
 
+    /// A description as `DescribeSecret` would answer it (for stand-ins and tests).
+    public init(arn: String, name: String, rotationEnabled: Bool? = nil, rotationLambdaARN: String? = nil, rotationRules: RotationRules? = nil,
+                lastRotatedDate: Date? = nil, lastChangedDate: Date? = nil, nextRotationDate: Date? = nil, createdDate: Date? = nil,
+                deletedDate: Date? = nil, versionIdsToStages: [String: [StagingLabel]]? = nil) {
+        self.arn = arn
+        self.name = name
+        self.rotationEnabled = rotationEnabled
+        self.rotationLambdaARN = rotationLambdaARN
+        self.rotationRules = rotationRules
+        self.lastRotatedDate = lastRotatedDate
+        self.lastChangedDate = lastChangedDate
+        self.nextRotationDate = nextRotationDate
+        self.createdDate = createdDate
+        self.deletedDate = deletedDate
+        self.versionIdsToStages = versionIdsToStages
+    }
+
     enum CodingKeys: String, CodingKey {
         case arn = "ARN", name = "Name", rotationEnabled = "RotationEnabled", rotationLambdaARN = "RotationLambdaARN"
         case rotationRules = "RotationRules", lastRotatedDate = "LastRotatedDate", lastChangedDate = "LastChangedDate"
@@ -65,6 +82,16 @@ public struct SecretValue: Decodable, Sendable, CustomStringConvertible {
     enum CodingKeys: String, CodingKey {
         case arn = "ARN", name = "Name", versionId = "VersionId", secretString = "SecretString"
         case versionStages = "VersionStages", createdDate = "CreatedDate"
+    }
+
+    /// A value as `GetSecretValue` would answer it (for stand-ins and tests).
+    public init(arn: String, name: String, versionId: String, secretString: String?, versionStages: [StagingLabel], createdDate: Date?) {
+        self.arn = arn
+        self.name = name
+        self.versionId = versionId
+        self.secretString = secretString
+        self.versionStages = versionStages
+        self.createdDate = createdDate
     }
 
     public init(from decoder: any Decoder) throws {

@@ -1,5 +1,6 @@
 import AWSCore
 import KeyRotation
+import KeyRotationLive
 import LambdaRuntime
 import Logging
 

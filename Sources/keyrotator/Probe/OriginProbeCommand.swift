@@ -3,6 +3,7 @@ import AWSCore
 import AWSServices
 import KeyMaterial
 import KeyRotation
+import KeyRotationLive
 
 /// `keyrotator origin probe`: does the origin accept the secret's values and reject a wrong one?
 struct OriginProbeCommand: AsyncParsableCommand {
@@ -55,7 +56,7 @@ struct OriginProbeCommand: AsyncParsableCommand {
             }
             candidates.append(("wrong", SecretGenerator().generate(length: secretKeyLength), .reject))
 
-            let probe = OriginProbe(url: originURL, headerName: header.headerName, timeout: .seconds(probeTimeout), trustedCAFile: originCAFile)
+            let probe = HTTPOriginProbe(url: originURL, headerName: header.headerName, timeout: .seconds(probeTimeout), trustedCAFile: originCAFile)
             var checks: [ProbeReport.Check] = []
             for candidate in candidates {
                 var check = ProbeReport.Check(value: candidate.label, fingerprint: fingerprint(candidate.value), expected: candidate.expected,

@@ -3,6 +3,7 @@ import AWSCore
 import AWSServices
 import KeyMaterial
 import KeyRotation
+import KeyRotationLive
 import Logging
 
 /// `keyrotator origin rotate`: rotates the origin secret and follows the rotation to the end.

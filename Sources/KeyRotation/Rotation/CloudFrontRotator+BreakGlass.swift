@@ -30,15 +30,15 @@ extension CloudFrontRotator {
     /// Stages a new `AWSPENDING` version holding a generated value (createSecret's code), or
     /// returns the version of a rotation that is already under way.
     public func beginRotation(secretId: String, logger: Logger) async throws -> String {
-        var metadata = try await secretsManager.describeSecret(secretId: secretId)
+        var metadata = try await secrets.describeSecret(secretId: secretId)
         if let pending = metadata.version(withStage: .pending) {
             guard pending == metadata.version(withStage: .current) else {
                 logger.info("resuming the rotation under way", metadata: ["token": "\(pending)"])
                 return pending
             }
             // A finished rotation whose label the service has not removed yet.
-            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, removeFromVersionId: pending)
-            metadata = try await secretsManager.describeSecret(secretId: secretId)
+            try await secrets.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, moveToVersionId: nil, removeFromVersionId: pending)
+            metadata = try await secrets.describeSecret(secretId: secretId)
         }
         let token = UUID().uuidString.lowercased()
         try await createSecret(metadata, token: token, logger: logger)
@@ -48,10 +48,10 @@ extension CloudFrontRotator {
     /// Removes `AWSPENDING` from the token's version once it is `AWSCURRENT`, so that the next
     /// rotation can start.
     public func endRotation(secretId: String, token: String) async throws {
-        let metadata = try await secretsManager.describeSecret(secretId: secretId)
+        let metadata = try await secrets.describeSecret(secretId: secretId)
         let stages = metadata.versionIdsToStages?[token] ?? []
         if stages.contains(.current) && stages.contains(.pending) {
-            try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, removeFromVersionId: token)
+            try await secrets.updateSecretVersionStage(secretId: metadata.name, versionStage: .pending, moveToVersionId: nil, removeFromVersionId: token)
         }
     }
 }

@@ -3,40 +3,29 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
-public import AWSCore
+import AWSCore
 public import AWSServices
-import KeyMaterial
+public import KeyMaterial
 public import Logging
 
 /// Rotates the secret CloudFront sends to its origin, one Secrets Manager step at a time, with
 /// the semantics of AWS's rotation templates. Every step can be re-run after any failure and
 /// converges to the same end state.
+///
+/// It works through three small seams: a `SecretVersionStore` (Secrets Manager), an
+/// `OriginHeaderTarget` (the CloudFront distributions) and an optional `OriginCheck` (the origin
+/// probe). KeyRotationLive wires them to AWS and HTTP; tests run the steps against in-memory ones.
 public struct CloudFrontRotator: Sendable {
     public let configuration: CloudFrontRotationConfiguration
-    public let secretsManager: SecretsManagerClient
-    public let target: CloudFrontHeaderTarget
-    public let probe: OriginProbe?
+    public let secrets: any SecretVersionStore
+    public let target: any OriginHeaderTarget
+    public let probe: (any OriginCheck)?
     public let generator: SecretGenerator
 
-    public init(configuration: CloudFrontRotationConfiguration, client: AWSClient, generator: SecretGenerator = SecretGenerator()) {
+    public init(configuration: CloudFrontRotationConfiguration, secrets: any SecretVersionStore, target: any OriginHeaderTarget,
+                probe: (any OriginCheck)?, generator: SecretGenerator = SecretGenerator()) {
         self.configuration = configuration
-        self.secretsManager = SecretsManagerClient(client: client)
-        var target = CloudFrontHeaderTarget(cloudFront: CloudFrontClient(client: client), distributionIds: configuration.distributionIds,
-                                            headerName: configuration.headerName)
-        target.initialPollInterval = configuration.deployPollInterval
-        target.conflictBackoff = min(configuration.deployPollInterval, .milliseconds(500))
-        self.target = target
-        self.probe = configuration.originURL.map {
-            OriginProbe(url: $0, headerName: configuration.headerName, timeout: configuration.probeTimeout, trustedCAFile: configuration.originCAFile)
-        }
-        self.generator = generator
-    }
-
-    /// With a customised target (poll intervals, retry counts), e.g. for tests and the demo.
-    public init(configuration: CloudFrontRotationConfiguration, secretsManager: SecretsManagerClient, target: CloudFrontHeaderTarget,
-                probe: OriginProbe?, generator: SecretGenerator = SecretGenerator()) {
-        self.configuration = configuration
-        self.secretsManager = secretsManager
+        self.secrets = secrets
         self.target = target
         self.probe = probe
         self.generator = generator
@@ -118,7 +107,7 @@ public struct CloudFrontRotator: Sendable {
         }
         var next = current
         next.setValue(generator.generate(length: configuration.secretKeyLength), forKey: configuration.secretKeyName)
-        try await secretsManager.putSecretValue(secretId: metadata.name, clientRequestToken: token, secretString: next.secretString, versionStages: [.pending])
+        try await secrets.storeSecretValue(secretId: metadata.name, clientRequestToken: token, secretString: next.secretString, versionStages: [.pending])
         logger.info("pending value created", metadata: ["pending": "sha256:\(fingerprint(next.value(forKey: configuration.secretKeyName) ?? ""))"])
     }
 
@@ -188,7 +177,7 @@ public struct CloudFrontRotator: Sendable {
         }
         try await target.waitUntilDeployed(deadline: deadline - configuration.deadlineMargin, logger: logger)
         let currentVersion = metadata.version(withStage: .current)
-        try await secretsManager.updateSecretVersionStage(secretId: metadata.name, versionStage: .current, moveToVersionId: token, removeFromVersionId: currentVersion)
+        try await secrets.updateSecretVersionStage(secretId: metadata.name, versionStage: .current, moveToVersionId: token, removeFromVersionId: currentVersion)
         logger.info("AWSCURRENT moved to the new version", metadata: ["previousVersion": "\(currentVersion ?? "none")", "current": "sha256:\(fingerprint(pending))"])
     }
 
@@ -196,14 +185,14 @@ public struct CloudFrontRotator: Sendable {
 
     private func describe(_ secretId: String) async throws -> SecretDescription {
         do {
-            return try await secretsManager.describeSecret(secretId: secretId)
+            return try await secrets.describeSecret(secretId: secretId)
         } catch let error as AWSError where error.code == "ResourceNotFoundException" {
             throw RotationError(.invalidEvent, "Secret \(secretId) does not exist.")
         }
     }
 
     private func document(_ secretId: String, stage: StagingLabel) async throws -> SecretDocument {
-        let value = try await secretsManager.getSecretValue(secretId: secretId, versionStage: stage)
+        let value = try await secrets.getSecretValue(secretId: secretId, versionId: nil, versionStage: stage)
         return try SecretDocument(secretString: value.secretString ?? "", secretId: secretId)
     }
 
@@ -215,7 +204,7 @@ public struct CloudFrontRotator: Sendable {
 
     /// The pending version of the token, or nil when that version holds no value yet.
     private func pendingVersion(_ secretId: String, token: String) async throws -> PendingVersion? {
-        switch try await secretsManager.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: .pending) {
+        switch try await secrets.lookUpKey(configuration.secretKeyName, secretId: secretId, versionId: token, stage: .pending) {
         case .noValue: return nil
         case let .value(pending, createdDate): return PendingVersion(value: pending, createdDate: createdDate)
         case .missingKey:

@@ -1,5 +1,3 @@
-import AWSCore
-
 /// Generates secret values: uniformly random characters from an alphabet that is valid in an
 /// HTTP header value and in an API Gateway key, from the system CSPRNG (getrandom).
 public struct SecretGenerator: Sendable {

@@ -1,20 +1,16 @@
 import AsyncHTTPClient
-import AWSCore
+public import KeyRotation
 import NIOCore
 import NIOHTTP1
 import NIOSSL
 import Synchronization
 
-/// Sends requests to the origin with a given header value and reports whether it let them in.
-/// 401 and 403 are rejections; any other answer below 300, or from 400 to 499, is acceptance; a
-/// redirect, 5xx and no answer are failures (the probe cannot tell). A probe never follows a
-/// redirect: the header holds a secret, and a redirect would hand it to another host.
-public struct OriginProbe: Sendable {
-    public enum Verdict: Sendable, Equatable {
-        case accepted(status: Int)
-        case rejected(status: Int)
-    }
-
+/// The origin check over HTTP (AsyncHTTPClient): sends requests to the origin with a given header
+/// value and reports whether it let them in. 401 and 403 are rejections; any other answer below
+/// 300, or from 400 to 499, is acceptance; a redirect, 5xx and no answer are failures (the probe
+/// cannot tell). A probe never follows a redirect: the header holds a secret, and a redirect would
+/// hand it to another host.
+public struct HTTPOriginProbe: OriginCheck {
     public let url: String
     public let headerName: String
     public let timeout: Duration
@@ -32,7 +28,7 @@ public struct OriginProbe: Sendable {
     }
 
     /// Probes once with `value` in the header (what `label` names, for messages: e.g. "pending value").
-    public func probe(value: String, label: String) async throws(RotationError) -> Verdict {
+    public func probe(value: String, label: String) async throws(RotationError) -> OriginVerdict {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: headerName, value: value)

@@ -17,7 +17,7 @@ public enum SecretKeyLookup: Sendable, Equatable {
     case value(String, createdDate: Date?)
 }
 
-extension SecretsManagerClient {
+extension SecretVersionStore {
     /// Reads one version of a secret (by id, by stage, or both) and looks up `key` in its JSON.
     /// Throws `RotationError.invalidSecret` when the value is not a JSON object.
     public func lookUpKey(_ key: String, secretId: String, versionId: String? = nil, stage: StagingLabel? = nil) async throws -> SecretKeyLookup {
