@@ -161,7 +161,11 @@ let package = Package(
         // "Is this origin header value valid now?": a cached Secrets Manager key ring and API Gateway authorizer glue.
         .target(
             name: "OriginVerifier",
-            dependencies: ["AWSServices", "AWSCore", "KeyMaterial", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AWSServices", "AWSCore", "KeyMaterial",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // A swift-metrics backend that aggregates in memory and flushes CloudWatch Embedded Metric Format lines.
