@@ -134,6 +134,7 @@ let package = Package(
             dependencies: [
                 "AWSServices", "AWSXML", "KeyMaterial", "KeyRotation", "KeyRotationLive", "LocalEmulator", "OriginVerifier", "TrafficSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings

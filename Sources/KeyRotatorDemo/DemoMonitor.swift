@@ -6,7 +6,7 @@ import TrafficSimulation
 struct DemoMonitor {
     let fleet: EdgeFleet
     let traffic: TrafficGenerator
-    let seedTraffic: TrafficGenerator?
+    let noGraceTraffic: TrafficGenerator?
     let timeline: DemoTimeline
 
     func run() async {
@@ -26,9 +26,9 @@ struct DemoMonitor {
                 lastTally = elapsed / 1000
                 let window = traffic.results.filter { $0.elapsedMilliseconds > elapsed - 1000 }
                 var line = "\(window.count) req/s, accepted \(window.filter(\.accepted).count), rejected \(window.filter(\.rejected).count)"
-                if let seedTraffic {
-                    let seedWindow = seedTraffic.results.filter { $0.elapsedMilliseconds > elapsed - 1000 }
-                    line += "  | seed-000 origin: rejected \(seedWindow.filter(\.rejected).count)"
+                if let noGraceTraffic {
+                    let noGraceWindow = noGraceTraffic.results.filter { $0.elapsedMilliseconds > elapsed - 1000 }
+                    line += "  | no-grace origin: rejected \(noGraceWindow.filter(\.rejected).count)"
                 }
                 line += "  | edges: " + sent.map { $0 ?? "?" }.joined(separator: " ")
                 timeline.record("traffic", line)

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Number of simulated edge locations.")
     var edges: Int = 4
 
-    @Flag(help: "Also run an origin built like seed 000's authorizer (no grace window for AWSPREVIOUS, reads Secrets Manager on every request) side by side, to show the rejections it causes.")
+    @Flag(help: "Also run an origin built like amazon-api-gateway-secure-authorizer (no grace window for AWSPREVIOUS, reads Secrets Manager on every request) side by side, to show the rejections it causes.")
     var noGrace = false
 
     @Option(help: "Where to write rotation.svg and summary.json.")

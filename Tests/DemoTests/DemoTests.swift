@@ -27,7 +27,7 @@ import TestSupport
         #expect(ours["rejected"] as? Int == 0, "the KeyRotator origin rejected nothing")
         #expect((ours["requests"] as? Int ?? 0) > 150)
         #expect((ours["acceptedByFingerprint"] as? [String: Int])?.count == 2, "old and new values both flowed")
-        #expect((origins.last?["rejected"] as? Int ?? 0) > 0, "the seed-000 design, beside it, rejected lagging edges")
+        #expect((origins.last?["rejected"] as? Int ?? 0) > 0, "the no-grace origin (built like amazon-api-gateway-secure-authorizer), beside it, rejected lagging edges")
         #expect(summary["previousFingerprint"] as? String != summary["currentFingerprint"] as? String)
 
         let chartPath = try #require(summary["chartPath"] as? String)

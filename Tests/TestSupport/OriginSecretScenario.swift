@@ -71,7 +71,7 @@ public struct OriginSecretScenario: Sendable, CustomStringConvertible {
         "OriginSecretScenario(secret: \(secretName), distributions: \(distributionIds), header: \(headerName), initial: sha256:\(fingerprint(initialValue)))"
     }
 
-    /// The rotation function's environment for this scenario (seed-000 names). Without verifiers in
+    /// The rotation function's environment for this scenario (the names amazon-cloudfront-api-key-rotator uses). Without verifiers in
     /// the test, `verifierCacheTTL` is 0: setSecret need not wait for any cache to expire.
     public func environment(originURL: String? = nil, verifierCacheTTL: Double = 0, verifierWaitMargin: Double = 0) -> [String: String] {
         var env = ["CLOUDFRONT_DISTRIBUTION_ID": distributionIds.joined(separator: ","), "HEADER_NAME": headerName,

@@ -23,7 +23,7 @@ public enum AWSAPIKeyRotation {
                       queue: SQSWorkQueue(sqs: SQSClient(client: client), queueURL: queueURL))
     }
 
-    /// `ROTATION_QUEUE_URL`, required by the sweep. Seed 002's `ROTATION_LAMBDA_ARN` alone is an error
+    /// `ROTATION_QUEUE_URL`, required by the sweep. APIGateway-API-Key-Auto-Rotation's `ROTATION_LAMBDA_ARN` alone is an error
     /// that says what replaces it.
     public static func queueURL(environment: [String: String]) throws(APIKeyRotationError) -> String {
         if let url = environment["ROTATION_QUEUE_URL"]?.trimmingWhitespace(), !url.isEmpty { return url }

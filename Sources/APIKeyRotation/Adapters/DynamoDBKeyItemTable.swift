@@ -1,7 +1,7 @@
 import AWSCore
 public import AWSServices
 
-/// ``KeyItemTable`` over a DynamoDB table with seed 002's attributes, and optionally the two
+/// ``KeyItemTable`` over a DynamoDB table with APIGateway-API-Key-Auto-Rotation's attributes, and optionally the two
 /// indexes the sweep queries (``indexDefinitions(configuration:)``).
 public struct DynamoDBKeyItemTable: KeyItemTable {
     public let dynamoDB: DynamoDBClient

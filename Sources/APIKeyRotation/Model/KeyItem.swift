@@ -1,4 +1,4 @@
-/// One item of the key table: seed 002's attributes, with their meaning kept, plus the rotation's own.
+/// One item of the key table: APIGateway-API-Key-Auto-Rotation's attributes, with their meaning kept, plus the rotation's own.
 ///
 /// Seed attributes: `itemID` (partition key), `APIGWKeyID` (the key clients use), `usagePlanID`,
 /// `updateTime` (when the key last changed, as JavaScript's `toISOString()` writes it) and

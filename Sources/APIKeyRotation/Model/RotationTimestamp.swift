@@ -6,7 +6,7 @@ public import Foundation
 import AWSCore
 
 /// Times as the table stores them: ISO 8601 in UTC with milliseconds, exactly as JavaScript's
-/// `Date.prototype.toISOString()` writes them (`2026-12-03T12:00:00.000Z`), so that seed 002's
+/// `Date.prototype.toISOString()` writes them (`2026-12-03T12:00:00.000Z`), so that APIGateway-API-Key-Auto-Rotation's
 /// readers parse them and strings sort in time order. Written without Foundation's formatters
 /// (they would link ICU into the Lambda).
 public enum RotationTimestamp {

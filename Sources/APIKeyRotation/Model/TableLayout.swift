@@ -2,6 +2,6 @@
 public enum TableLayout: Sendable, Equatable {
     /// Both indexes exist: query only the items with work.
     case indexed
-    /// Seed 002's table: scan it all. `missingIndexes` names what to add.
+    /// APIGateway-API-Key-Auto-Rotation's table: scan it all. `missingIndexes` names what to add.
     case scanOnly(missingIndexes: [String])
 }

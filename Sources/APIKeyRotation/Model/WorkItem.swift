@@ -1,7 +1,7 @@
 /// One unit of work the sweep queues and `apikey-rotate` performs: rotate an item's key, or retire
 /// the key it replaced once its grace period is over. The SQS message body is this, as JSON.
 ///
-/// Seed 002's direct event (`{"APIGWKeyID", "usagePlanID", "itemID"}`) decodes as a rotation.
+/// APIGateway-API-Key-Auto-Rotation's direct event (`{"APIGWKeyID", "usagePlanID", "itemID"}`) decodes as a rotation.
 /// Holds key ids and plan ids, never a key value.
 public struct WorkItem: Codable, Sendable, Equatable {
     public enum Action: String, Codable, Sendable {
@@ -12,7 +12,7 @@ public struct WorkItem: Codable, Sendable, Equatable {
     public var itemID: String
     /// For `rotate`: the key the item names now. For `retire`: the previous key to retire.
     public var keyID: String
-    /// The item's usage plan (seed 002's `usagePlanID`), for `rotate`.
+    /// The item's usage plan (APIGateway-API-Key-Auto-Rotation's `usagePlanID`), for `rotate`.
     public var usagePlanID: String?
     /// What the sweep saw of the key in API Gateway; nil when the caller did not look (the rotator then does).
     public var snapshot: KeySnapshot?

@@ -1,13 +1,13 @@
 /// The settings of `apikey-sweep` and `apikey-rotate`, from the function's environment; the CLI
 /// builds the same from its flags.
 public struct APIKeyRotationConfiguration: Sendable, Equatable {
-    /// `TABLE_NAME`: the table of items (seed 002's variable).
+    /// `TABLE_NAME`: the table of items (APIGateway-API-Key-Auto-Rotation's variable).
     public var tableName: String
     /// `ROTATION_INTERVAL_DAYS` (30): an item whose `updateTime` is older is due.
     public var rotationIntervalDays: Double
     /// `GRACE_PERIOD_HOURS` (24): how long the old key keeps working after a rotation.
     public var gracePeriodHours: Double
-    /// `STORE_KEY_VALUE` (false): also write the new value to `APIKeyValue`, as seed 002 did.
+    /// `STORE_KEY_VALUE` (false): also write the new value to `APIKeyValue`, as APIGateway-API-Key-Auto-Rotation did.
     public var storeKeyValue: Bool
     /// `ROTATION_INDEX_NAME` (`RotationDueIndex`): hash `usagePlanID`, range `updateTime`.
     public var rotationIndexName: String

@@ -2,7 +2,7 @@ public import Logging
 
 extension APIKeyRotator {
     /// Gives an item whose key API Gateway no longer has a new key, on purpose (the operator's
-    /// repair for items seed 002 left behind): creates it, attaches it to the item's usage plan and
+    /// repair for items APIGateway-API-Key-Auto-Rotation left behind): creates it, attaches it to the item's usage plan and
     /// records it, conditional on the item still naming the missing key.
     public func replaceMissingKey(itemID: String, logger: Logger) async throws -> RotationOutcome {
         var logger = logger

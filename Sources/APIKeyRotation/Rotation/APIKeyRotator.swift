@@ -124,7 +124,7 @@ public struct APIKeyRotator: Sendable {
     private func snapshot(of keyID: String, item: KeyItem, hint: KeySnapshot?) async throws -> KeySnapshot {
         if let hint { return hint }
         guard let key = try await store.key(id: keyID) else {
-            throw APIKeyRotationError(.keyMissing, "Item \(item.itemID) names key \(keyID), which API Gateway no longer has (seed 002 leaves such items when it fails between its delete and its create): nothing was changed. To give the item a new key on purpose, run `keyrotator apikeys rotate --table \(configuration.tableName) --item \(item.itemID) --replace-missing-key`.")
+            throw APIKeyRotationError(.keyMissing, "Item \(item.itemID) names key \(keyID), which API Gateway no longer has (APIGateway-API-Key-Auto-Rotation leaves such items when it fails between its delete and its create): nothing was changed. To give the item a new key on purpose, run `keyrotator apikeys rotate --table \(configuration.tableName) --item \(item.itemID) --replace-missing-key`.")
         }
         let plans = try await store.plans(ofKey: keyID)
         return KeySnapshot(plans: plans.map(\.id), quotaPlans: plans.filter(\.hasQuota).map(\.id), customerId: key.customerId)

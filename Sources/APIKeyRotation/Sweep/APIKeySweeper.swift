@@ -8,7 +8,7 @@ public import Logging
 /// `apikey-sweep`: finds the items due for rotation and the previous keys whose grace period is
 /// over, and queues one message per unit of work (in batches of 10).
 ///
-/// On a table with the two indexes it reads only the items with work; on seed 002's table it
+/// On a table with the two indexes it reads only the items with work; on APIGateway-API-Key-Auto-Rotation's table it
 /// scans every page and says so. It stops before the deadline and saves where it stopped, so a
 /// table of any size is swept across runs. It reads API Gateway once (every key, every plan's
 /// keys) to check the key headroom and to give each message a ``KeySnapshot``.

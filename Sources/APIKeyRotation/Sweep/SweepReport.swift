@@ -3,7 +3,7 @@ public struct SweepReport: Sendable, Equatable, Encodable {
     public enum Mode: String, Sendable, Encodable {
         /// Queried the two indexes: read only the items with work.
         case index
-        /// Scanned the whole table (seed 002's table has no index).
+        /// Scanned the whole table (APIGateway-API-Key-Auto-Rotation's table has no index).
         case scan
     }
 

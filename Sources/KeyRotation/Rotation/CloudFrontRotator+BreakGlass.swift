@@ -11,17 +11,20 @@ extension CloudFrontRotator {
     /// emulator): stages a pending version as Secrets Manager's `RotateSecret` would, runs the
     /// four steps with the Lambda handler's code, then removes
     /// `AWSPENDING` from the finished version as the service does. `willRun` is told each step
-    /// before it starts. Re-running after a failure resumes the unfinished rotation. Returns the
+    /// before it starts, `didRun` once it has finished (with the rotation's token). Re-running after
+    /// a failure resumes the unfinished rotation. Returns the
     /// rotation's token (the new version id). This is the one path that rotates a secret whose
     /// rotation is not enabled: the operator asked for it.
     @discardableResult
     public func rotateWithoutFunction(secretId: String, deadline: ContinuousClock.Instant, logger: Logger,
-                                      willRun: @Sendable (RotationStep) async -> Void = { _ in }) async throws -> String {
+                                      willRun: @Sendable (RotationStep) async -> Void = { _ in },
+                                      didRun: @Sendable (RotationStep, _ token: String) async -> Void = { _, _ in }) async throws -> String {
         let token = try await beginRotation(secretId: secretId, logger: logger)
         for step in RotationStep.allCases {
             await willRun(step)
             try await run(RotationEvent(step: step, secretId: secretId, clientRequestToken: token), requireRotationEnabled: false,
                           deadline: deadline, logger: logger)
+            await didRun(step, token)
         }
         try await endRotation(secretId: secretId, token: token)
         return token

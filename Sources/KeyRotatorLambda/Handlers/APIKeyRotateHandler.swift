@@ -10,7 +10,7 @@ import Logging
 
 /// `apikey-rotate`: consumes the rotation queue (an SQS event, answered with partial batch
 /// responses that name exactly the records that failed) and also takes one unit of work directly,
-/// including seed 002's event `{"APIGWKeyID", "usagePlanID", "itemID"}`. Answers ids, never a value.
+/// including APIGateway-API-Key-Auto-Rotation's event `{"APIGWKeyID", "usagePlanID", "itemID"}`. Answers ids, never a value.
 struct APIKeyRotateHandler: LambdaHandler {
     let rotator: APIKeyRotator
     /// Records not started when less than this is left are handed back to the queue.

@@ -14,7 +14,7 @@ extension KeyRing {
     ///   (a later unrelated change only lengthens the window, never shortens it);
     /// - `LastRotatedDate`: set when a rotation runs (moto sets it when `RotateSecret` is called);
     /// - the `AWSCURRENT` version's `CreatedDate`: the new value was stored before it was promoted, so this
-    ///   alone would be too early (the seed's bug), but it is a floor when the dates above are missing;
+    ///   alone would be too early (the bug of amazon-api-gateway-secure-authorizer's design), but it is a floor when the dates above are missing;
     /// - `witnessedPromotion`: when this process first saw the current version as current, if it had
     ///   seen another version as current before. That is after the real demotion by at most one TTL, a
     ///   bound that holds even if the service's dates are earlier than the label move (as in moto, which

@@ -3,9 +3,9 @@ extension OriginVerifier {
     public struct Configuration: Sendable, Equatable {
         /// The secret's name or ARN.
         public var secretId: String
-        /// The field of the secret's JSON holding the header value (seed 000's `SECRET_KEY_NAME`).
+        /// The field of the secret's JSON holding the header value (amazon-cloudfront-api-key-rotator's `SECRET_KEY_NAME`).
         public var secretKeyName: String
-        /// The request header carrying the value, lower-case (seed 000's `HEADER_NAME`).
+        /// The request header carrying the value, lower-case (amazon-cloudfront-api-key-rotator's `HEADER_NAME`).
         public var headerName: String
         /// How long a loaded key ring is used before it is refreshed.
         public var cacheTTL: Duration

@@ -1,6 +1,6 @@
 import AWSCore
 extension OriginVerifier.Configuration {
-    /// Reads the configuration from a Lambda function's environment, drop-in compatible with seed 000
+    /// Reads the configuration from a Lambda function's environment, drop-in compatible with amazon-cloudfront-api-key-rotator
     /// (`SECRET_KEY_NAME`=`HTTP_API_KEY`, `HEADER_NAME`=`x-origin-verify`) and with the
     /// `amazon-api-gateway-secure-authorizer` function (`SECRET_NAME`, `SECRET_KEY_NAME`, `HEADER_NAME`).
     ///

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 
-/// `keyrotator apikeys`: the API Gateway usage-plan keys tracked in a DynamoDB table (seed 002's shape).
+/// `keyrotator apikeys`: the API Gateway usage-plan keys tracked in a DynamoDB table (APIGateway-API-Key-Auto-Rotation's shape).
 struct APIKeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "apikeys",

@@ -13,7 +13,7 @@ struct APIKeysRotateCommand: AsyncParsableCommand {
         key is retired by a later sweep once the grace period ends. Re-running after a failure \
         resumes the same rotation.
 
-        --replace-missing-key: for an item whose key API Gateway no longer has (seed 002 leaves \
+        --replace-missing-key: for an item whose key API Gateway no longer has (APIGateway-API-Key-Auto-Rotation leaves \
         these when it fails between its delete and its create): give it a new key in its usagePlanID.
 
         --json prints one object: outcome (rotated|alreadyRotated), itemID, APIGWKeyID, \
