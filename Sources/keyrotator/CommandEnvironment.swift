@@ -17,7 +17,7 @@ struct CommandEnvironment {
         }
         logger.logLevel = verbose ? .debug : .critical
         self.logger = logger
-        client = try AWSClient.fromEnvironment(.process, userAgent: "keyrotator-cli/1", logger: logger)
+        client = try AWSClient.fromEnvironment(.process, mfaCodeProvider: TerminalPrompt.mfaCodeProvider, userAgent: "keyrotator-cli/1", logger: logger)
     }
 
     /// Runs `body`; any error becomes one line on stderr and the documented exit code.

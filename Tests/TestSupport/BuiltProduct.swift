@@ -50,7 +50,9 @@ public enum BuiltProduct {
         private let exited = AsyncStream<Int32>.makeStream()
         private let label: String
 
-        public init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil) throws {
+        /// `standardInput` is what the process reads on stdin (nothing when nil).
+        public init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil,
+                    standardInput: String? = nil) throws {
             label = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
             directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-process-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -64,7 +66,13 @@ public enum BuiltProduct {
             if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
             process.standardOutput = out
             process.standardError = err
-            process.standardInput = FileHandle.nullDevice
+            if let standardInput {
+                let path = directory.appendingPathComponent("stdin").path
+                _ = FileManager.default.createFile(atPath: path, contents: Data(standardInput.utf8))
+                process.standardInput = FileHandle(forReadingAtPath: path)
+            } else {
+                process.standardInput = FileHandle.nullDevice
+            }
             let continuation = exited.continuation
             process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
             try process.run()
