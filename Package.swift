@@ -88,6 +88,7 @@ let package = Package(
             name: "KeyRotation",
             dependencies: [
                 "AWSCore", "AWSServices", "KeyMaterial",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
@@ -110,7 +111,11 @@ let package = Package(
         // `Adapters/` implements them over the AWSServices clients.
         .target(
             name: "APIKeyRotation",
-            dependencies: ["AWSCore", "AWSServices", "KeyMaterial", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyMaterial",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // Pins hypot/hypotf to symbol versions glibc 2.34 has, so `bootstrap` loads on provided.al2023.
@@ -130,7 +135,11 @@ let package = Package(
         // The `bootstrap` executable: picks a handler by `_HANDLER`.
         .executableTarget(
             name: "KeyRotatorLambda",
-            dependencies: ["LambdaRuntime", "AWSServices", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "CGlibcCompat", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "LambdaRuntime", "AWSServices", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "EMFMetrics", "CGlibcCompat",
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The one-command demo: a rotation under live traffic against the local emulator.
@@ -207,7 +216,7 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "AWSCore", "AWSServices", "KeyMaterial", "LocalEmulator", "APIKeyRotation",
+                "AWSCore", "AWSServices", "KeyMaterial", "LocalEmulator", "APIKeyRotation", "EMFMetrics",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -222,7 +231,7 @@ let package = Package(
         .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "EMFMetrics", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
@@ -236,7 +245,7 @@ let package = Package(
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [
-                "EMFMetrics",
+                "EMFMetrics", "TestSupport",
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),

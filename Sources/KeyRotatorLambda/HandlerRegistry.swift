@@ -32,6 +32,11 @@ struct HandlerRegistry: Sendable {
     /// The registered names, sorted.
     var names: [String] { factories.keys.sorted() }
 
+    /// How often each handler writes its metrics (see `MetricsFlushingHandler`).
+    static func metricsPolicy(handler name: String) -> MetricsFlushingHandler.Policy {
+        name == "origin-authorizer" ? .whenDue : .everyInvocation
+    }
+
     /// Builds the handler `_HANDLER` names.
     func makeHandler(context: LambdaInitContext) async throws -> any LambdaHandler {
         let requested = context.environment["_HANDLER"]?.trimmingWhitespace()

@@ -12,6 +12,7 @@ struct RotationKit: Sendable {
     let clock = ManualRotationClock()
     let logs = CapturedLogs()
     var configuration = APIKeyRotationConfiguration(tableName: "keys")
+    var metrics = APIKeyMetrics()
 
     init(indexed: Bool = true, pageSize: Int = 100, keyLimit: Int = 10_000, throttle: APIGatewayThrottle? = nil) {
         gateway = InMemoryAPIGateway(throttle: throttle, keyLimit: keyLimit)
@@ -21,11 +22,11 @@ struct RotationKit: Sendable {
     var logger: Logger { logs.logger() }
 
     var rotator: APIKeyRotator {
-        APIKeyRotator(configuration: configuration, store: gateway, table: table, events: events, clock: clock)
+        APIKeyRotator(configuration: configuration, store: gateway, table: table, events: events, clock: clock, metrics: metrics)
     }
 
     var sweeper: APIKeySweeper {
-        APIKeySweeper(configuration: configuration, store: gateway, table: table, queue: queue, clock: clock)
+        APIKeySweeper(configuration: configuration, store: gateway, table: table, queue: queue, clock: clock, metrics: metrics)
     }
 
     /// An item whose key is in `plans` (the first is its usagePlanID), last rotated `ageDays` ago.

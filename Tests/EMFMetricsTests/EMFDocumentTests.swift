@@ -1,6 +1,7 @@
 import CoreMetrics
 import EMFMetrics
 import Testing
+import TestSupport
 
 @Suite("EMF documents follow the specification")
 struct EMFDocumentTests {

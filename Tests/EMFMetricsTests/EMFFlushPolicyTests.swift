@@ -1,6 +1,7 @@
 import CoreMetrics
 import EMFMetrics
 import Testing
+import TestSupport
 
 @Suite("Flushes happen when due, not per request")
 struct EMFFlushPolicyTests {

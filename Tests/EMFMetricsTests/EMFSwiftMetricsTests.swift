@@ -1,6 +1,7 @@
 import EMFMetrics
 import Metrics
 import Testing
+import TestSupport
 
 @Suite("Through swift-metrics' own API")
 struct EMFSwiftMetricsTests {

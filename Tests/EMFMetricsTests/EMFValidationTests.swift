@@ -2,6 +2,7 @@ import CoreMetrics
 import EMFMetrics
 import InMemoryLogging
 import Testing
+import TestSupport
 
 @Suite("What CloudWatch would refuse is dropped, counted and never crashes")
 struct EMFValidationTests {

@@ -2,6 +2,7 @@ import EMFMetrics
 import InMemoryLogging
 import Logging
 import Synchronization
+import TestSupport
 
 /// A factory whose documents, clock and log are the test's: lines are captured, time moves only
 /// when the test says so, warnings are kept in memory.

@@ -37,6 +37,16 @@ import TestSupport
         let leaked = stdout.contains(pendingValue) || stdout.contains(scenario.initialValue)
         #expect(!leaked, "no value in the function's logs")
         #expect(stdout.contains("sha256:\(fingerprint(pendingValue))"))
+
+        // Each invocation wrote its metrics before answering: one duration per step, the updates.
+        let documents = try EMFDocument.all(in: stdout)
+        for step in RotationStep.allCases {
+            #expect(EMFDocument.samples(RotationMetrics.Name.stepDuration, in: documents, where: ["Step": step.rawValue, "Outcome": "Success"]) == 1, "\(step)")
+        }
+        #expect(EMFDocument.total(RotationMetrics.Name.distributionsUpdated, in: documents) == Double(distributions))
+        #expect(EMFDocument.samples(RotationMetrics.Name.verifierWait, in: documents) == 1)
+        #expect(EMFDocument.samples(RotationMetrics.Name.deployedWait, in: documents) == 1)
+        #expect(documents.allSatisfy { $0.namespace == "KeyRotator" && $0.dimensions["Function"] == "cloudfront-rotation" })
     }
 
     @Test func anHTTPSOriginWithAPrivateCAIsProbedWhenTheCAIsTrusted() async throws {
@@ -101,6 +111,9 @@ import TestSupport
         #expect(report.errorType == "KeyRotator.OriginTestFailed")
         #expect(report.errorMessage?.contains("accepted a random wrong value") == true)
         #expect(try await kit.currentVersion(scenario) == before, "a failed test never finishes the rotation")
+        let documents = try EMFDocument.all(in: function.lambda.standardOutput)
+        #expect(EMFDocument.total(RotationMetrics.Name.stepFailed, in: documents, where: ["Step": "testSecret"]) == 1, "the failure is counted for an alarm")
+        #expect(EMFDocument.samples(RotationMetrics.Name.stepDuration, in: documents, where: ["Step": "testSecret", "Outcome": "OriginTestFailed"]) == 1)
     }
 
     @Test func anOriginThatRejectsThePendingValueFailsTestSecret() async throws {

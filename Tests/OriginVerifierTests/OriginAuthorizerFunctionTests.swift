@@ -67,6 +67,38 @@ import TestSupport
         #expect(!leaked, "no value in the logs")
     }
 
+    /// The authorizer's counts reach CloudWatch as EMF documents on stdout, aggregated: a burst of
+    /// requests writes no document per request, and the next invocation after the flush interval
+    /// writes everything counted so far, in METRICS_NAMESPACE, by stage and by reason.
+    @Test(.timeLimit(.minutes(2))) func verificationsAreCountedInAggregatedEMFDocuments() async throws {
+        let value = SecretFixture.randomValue()
+        let fixture = try await SecretFixture.make(initial: value)
+        var environment = fixture.moto.environment()
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        environment["SECRET_NAME"] = fixture.name
+        environment["METRICS_NAMESPACE"] = "KeyRotatorAuthorizerTest"
+        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
+        defer { Task { await lambda.stop() } }
+
+        for index in 0..<60 {
+            _ = try await lambda.invoke(json: Self.httpAPIEvent(index % 6 == 5 ? "wrong-\(index)" : value))
+        }
+        let burst = try EMFDocument.all(in: lambda.standardOutput)
+        #expect(Set(burst.map(\.timestamp)).count <= 1, "60 requests wrote at most one flush, not a document each")
+        try await Task.sleep(for: .seconds(11))
+        _ = try await lambda.invoke(json: Self.httpAPIEvent(nil))
+
+        let documents = try EMFDocument.all(in: lambda.standardOutput)
+        #expect(Set(documents.map(\.timestamp)).count <= 2)
+        let allowed = EMFDocument.total("VerifierAllowed", in: documents, where: ["Stage": "AWSCURRENT"])
+        #expect(allowed == 50)
+        #expect(EMFDocument.total("VerifierDenied", in: documents, where: ["Reason": "unknownValue"]) == 10)
+        #expect(EMFDocument.total("VerifierDenied", in: documents, where: ["Reason": "missingHeader"]) == 1)
+        #expect(EMFDocument.total("VerifierRefreshes", in: documents) >= 1)
+        #expect(documents.allSatisfy { $0.namespace == "KeyRotatorAuthorizerTest" && $0.dimensions["Function"] == "origin-authorizer" })
+        #expect(!documents.contains { $0.line.contains(value) || $0.line.contains("sha256:") }, "never a value or a fingerprint")
+    }
+
     @Test func aMissingSecretNameIsAnInitErrorNamingTheVariable() async throws {
         let moto = try await MotoServer.shared()
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: moto.environment())

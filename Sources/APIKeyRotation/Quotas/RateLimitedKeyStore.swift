@@ -10,14 +10,18 @@ public struct RateLimitedKeyStore: APIKeyStore {
     public let keyWrites: RateLimiter
     public let backoff: ThrottlingBackoff
     private let counters: QuotaCounters
+    private let metrics: APIKeyMetrics
     private let logger: Logger
 
-    public init(_ base: any APIKeyStore, rates: RateConfiguration, backoff: ThrottlingBackoff = ThrottlingBackoff(), logger: Logger) {
+    public init(_ base: any APIKeyStore, rates: RateConfiguration, backoff: ThrottlingBackoff = ThrottlingBackoff(),
+                metrics: APIKeyMetrics = APIKeyMetrics(), logger: Logger) {
         self.init(base, calls: RateLimiter(ratePerSecond: rates.callsPerSecondPerFunction),
-                  keyWrites: RateLimiter(ratePerSecond: rates.keyWritesPerSecondPerFunction), backoff: backoff, logger: logger)
+                  keyWrites: RateLimiter(ratePerSecond: rates.keyWritesPerSecondPerFunction), backoff: backoff, metrics: metrics, logger: logger)
     }
 
-    public init(_ base: any APIKeyStore, calls: RateLimiter, keyWrites: RateLimiter, backoff: ThrottlingBackoff = ThrottlingBackoff(), logger: Logger) {
+    public init(_ base: any APIKeyStore, calls: RateLimiter, keyWrites: RateLimiter, backoff: ThrottlingBackoff = ThrottlingBackoff(),
+                metrics: APIKeyMetrics = APIKeyMetrics(), logger: Logger) {
+        self.metrics = metrics
         self.base = base
         self.calls = calls
         self.keyWrites = keyWrites
@@ -38,6 +42,7 @@ public struct RateLimitedKeyStore: APIKeyStore {
                 return try await body()
             } catch APIKeyStoreError.throttled(let name) {
                 counters.throttled.add(1, ordering: .relaxed)
+                metrics.throttled()
                 guard attempt < backoff.maxAttempts else {
                     throw APIKeyRotationError(.throttled, "API Gateway kept throttling \(name) after \(attempt) attempts: lower APIGATEWAY_CALL_RATE / APIGATEWAY_KEY_RATE or the queue's maximum concurrency (MAX_CONCURRENCY), or look for other callers in the account.")
                 }

@@ -18,9 +18,13 @@ public struct APIKeyRotator: Sendable {
     public let table: any KeyItemTable
     public let events: any RotationEventPublisher
     public let clock: any RotationClock
+    /// Where rotations, retirements and failures are counted.
+    public let metrics: APIKeyMetrics
 
     public init(configuration: APIKeyRotationConfiguration, store: any APIKeyStore, table: any KeyItemTable,
-                events: any RotationEventPublisher = NoEventPublisher(), clock: any RotationClock = SystemRotationClock()) {
+                events: any RotationEventPublisher = NoEventPublisher(), clock: any RotationClock = SystemRotationClock(),
+                metrics: APIKeyMetrics = APIKeyMetrics()) {
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         self.table = table
@@ -30,9 +34,16 @@ public struct APIKeyRotator: Sendable {
 
     /// Performs one unit of work.
     public func perform(_ work: WorkItem, logger: Logger) async throws -> RotationOutcome {
-        switch work.action {
-        case .rotate: try await rotate(work, logger: logger)
-        case .retire: try await retire(work, logger: logger)
+        do {
+            let outcome = switch work.action {
+            case .rotate: try await rotate(work, logger: logger)
+            case .retire: try await retire(work, logger: logger)
+            }
+            metrics.performed(outcome)
+            return outcome
+        } catch {
+            metrics.failed(work.action)
+            throw error
         }
     }
 

@@ -21,9 +21,12 @@ public struct APIKeySweeper: Sendable {
     /// Time kept in hand before the deadline to send what is pending and save the checkpoint
     /// (at most a fifth of the time the sweep has, so that a short timeout still sweeps).
     public var deadlineMargin: Duration
+    /// Where each sweep's counts and the key headroom are reported (not for dry runs).
+    public let metrics: APIKeyMetrics
 
     public init(configuration: APIKeyRotationConfiguration, store: any APIKeyStore, table: any KeyItemTable, queue: any WorkQueue,
-                clock: any RotationClock = SystemRotationClock(), deadlineMargin: Duration = .seconds(30)) {
+                clock: any RotationClock = SystemRotationClock(), deadlineMargin: Duration = .seconds(30), metrics: APIKeyMetrics = APIKeyMetrics()) {
+        self.metrics = metrics
         self.configuration = configuration
         self.store = store
         self.table = table
@@ -59,6 +62,7 @@ public struct APIKeySweeper: Sendable {
             }
         }
         let r = run.report
+        if !dryRun { metrics.swept(r) }
         logger.info("sweep finished", metadata: [
             "mode": "\(r.mode.rawValue)", "read": "\(r.read)", "due": "\(r.due)", "retiring": "\(r.retiring)", "queued": "\(r.queued)",
             "waitingForHeadroom": "\(r.waitingForHeadroom)", "missingKey": "\(r.missingKey)", "blocked": "\(r.blocked)", "invalid": "\(r.invalid)",

@@ -21,9 +21,12 @@ public struct CloudFrontRotator: Sendable {
     public let target: any OriginHeaderTarget
     public let probe: (any OriginCheck)?
     public let generator: SecretGenerator
+    /// Where step durations, outcomes and waits are reported.
+    public let metrics: RotationMetrics
 
     public init(configuration: CloudFrontRotationConfiguration, secrets: any SecretVersionStore, target: any OriginHeaderTarget,
-                probe: (any OriginCheck)?, generator: SecretGenerator = SecretGenerator()) {
+                probe: (any OriginCheck)?, generator: SecretGenerator = SecretGenerator(), metrics: RotationMetrics = RotationMetrics()) {
+        self.metrics = metrics
         self.configuration = configuration
         self.secrets = secrets
         self.target = target
@@ -62,9 +65,16 @@ public struct CloudFrontRotator: Sendable {
     /// Runs one step; `requireRotationEnabled` is false only on the operator's break-glass path
     /// (`rotateWithoutFunction`), which rotates a secret that has no rotation function on purpose.
     func run(_ event: RotationEvent, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant, logger: Logger) async throws {
-        try await withinDeadline(deadline, step: event.step) {
-            try await runStep(event, requireRotationEnabled: requireRotationEnabled, deadline: deadline, logger: logger)
+        let started = ContinuousClock.now
+        do {
+            try await withinDeadline(deadline, step: event.step) {
+                try await runStep(event, requireRotationEnabled: requireRotationEnabled, deadline: deadline, logger: logger)
+            }
+        } catch {
+            metrics.step(event.step, took: .now - started, errorCode: RotationMetrics.code(of: error))
+            throw error
         }
+        metrics.step(event.step, took: .now - started, errorCode: nil)
     }
 
     private func runStep(_ event: RotationEvent, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant, logger: Logger) async throws {
@@ -117,6 +127,7 @@ public struct CloudFrontRotator: Sendable {
         let pending = try await requiredPendingVersion(metadata.name, token: token)
         try await waitForVerifiers(metadata, pending: pending, deadline: deadline, logger: logger)
         let changed = try await target.setHeader(to: pending.value, deadline: deadline, logger: logger)
+        metrics.distributionsUpdated(changed.count)
         logger.info("origins send the pending value", metadata: ["pending": "sha256:\(fingerprint(pending.value))", "changed": "\(changed.joined(separator: ","))"])
     }
 
@@ -131,7 +142,10 @@ public struct CloudFrontRotator: Sendable {
         let readableSince = [pending.createdDate, metadata.lastChangedDate].compactMap { $0 }.max() ?? Date()
         let readyAt = readableSince.addingTimeInterval((configuration.verifierCacheTTL + configuration.verifierWaitMargin) / .seconds(1))
         let remaining = readyAt.timeIntervalSince(Date())
-        guard remaining > 0 else { return }
+        guard remaining > 0 else {
+            metrics.waitedForVerifiers(.zero)
+            return
+        }
         let wait = Duration.milliseconds(Int((remaining * 1000).rounded(.up)))
         let available = deadline - configuration.deadlineMargin - .now
         guard wait <= available else {
@@ -139,6 +153,7 @@ public struct CloudFrontRotator: Sendable {
         }
         logger.info("waiting for verifiers to learn the pending value", metadata: ["wait": "\(CloudFrontHeaderTarget.seconds(wait))", "verifierCacheTTL": "\(CloudFrontHeaderTarget.seconds(configuration.verifierCacheTTL))"])
         try await Task.sleep(for: wait)
+        metrics.waitedForVerifiers(wait)
     }
 
     /// Checks the pending value end to end: the origin accepts pending and current and rejects a
@@ -175,7 +190,9 @@ public struct CloudFrontRotator: Sendable {
         guard notSending.isEmpty else {
             throw RotationError(.setSecretIncomplete, "Origins \(notSending.joined(separator: ", ")) do not send the pending value: AWSCURRENT stays where it is until setSecret has completed.")
         }
+        let waitStarted = ContinuousClock.now
         try await target.waitUntilDeployed(deadline: deadline - configuration.deadlineMargin, logger: logger)
+        metrics.waitedForDeployment(.now - waitStarted)
         let currentVersion = metadata.version(withStage: .current)
         try await secrets.updateSecretVersionStage(secretId: metadata.name, versionStage: .current, moveToVersionId: token, removeFromVersionId: currentVersion)
         logger.info("AWSCURRENT moved to the new version", metadata: ["previousVersion": "\(currentVersion ?? "none")", "current": "sha256:\(fingerprint(pending))"])

@@ -172,6 +172,20 @@ enum KeyLifecycle {
             #expect(try await scenario.orphanKeys().isEmpty)
             let summary = functions.sweep.standardOutputLines.last { $0.contains("sweep finished") } ?? ""
             for count in ["read", "due", "retiring", "queued"] { #expect(summary.contains(count), "the sweep's log ends with \(count)") }
+
+            // Both functions wrote their counts as EMF documents, dimensioned by the function.
+            let n = Double(scenario.items.count)
+            let sweepDocuments = try EMFDocument.all(in: functions.sweep.standardOutput)
+            #expect(EMFDocument.total(APIKeyMetrics.Name.itemsQueued, in: sweepDocuments) == 2 * n, "n rotations and n retirements queued")
+            #expect(EMFDocument.total(APIKeyMetrics.Name.itemsDue, in: sweepDocuments) == n)
+            #expect(EMFDocument.total(APIKeyMetrics.Name.itemsRetiring, in: sweepDocuments) == n)
+            #expect(EMFDocument.samples(APIKeyMetrics.Name.keyHeadroom, in: sweepDocuments) == 3, "one headroom per sweep")
+            #expect(sweepDocuments.allSatisfy { $0.dimensions["Function"] == "apikey-sweep" })
+            let rotateDocuments = try EMFDocument.all(in: functions.rotate.standardOutput)
+            #expect(EMFDocument.total(APIKeyMetrics.Name.rotated, in: rotateDocuments) == n)
+            #expect(EMFDocument.total(APIKeyMetrics.Name.retired, in: rotateDocuments) == n)
+            #expect(EMFDocument.total(APIKeyMetrics.Name.failed, in: rotateDocuments) == 0)
+            #expect(rotateDocuments.allSatisfy { $0.dimensions["Function"] == "apikey-rotate" })
         }
     }
 }

@@ -17,13 +17,14 @@ import Testing
         let rotator: CloudFrontRotator
         static let currentValue = "CurrentValue0000000000000000000"
 
-        init(rotationEnabled: Bool = true, originAccepts: Set<String>? = nil, originAcceptsEverything: Bool = false, verifierCacheTTL: Duration = .zero) {
+        init(rotationEnabled: Bool = true, originAccepts: Set<String>? = nil, originAcceptsEverything: Bool = false, verifierCacheTTL: Duration = .zero,
+             metrics: RotationMetrics = RotationMetrics()) {
             store = InMemorySecretStore(rotationEnabled: rotationEnabled)
             target = InMemoryHeaderTarget(sending: Self.currentValue)
             origin = originAccepts.map { InMemoryOriginCheck(accepting: $0, acceptsEverything: originAcceptsEverything) }
             let configuration = CloudFrontRotationConfiguration(distributionIds: ["E1"], deadlineMargin: .milliseconds(100),
                                                                 verifierCacheTTL: verifierCacheTTL, verifierWaitMargin: .zero)
-            rotator = CloudFrontRotator(configuration: configuration, secrets: store, target: target, probe: origin)
+            rotator = CloudFrontRotator(configuration: configuration, secrets: store, target: target, probe: origin, metrics: metrics)
         }
 
         func run(_ step: RotationStep, token: String, deadline: ContinuousClock.Instant = .now + .seconds(30)) async throws {

@@ -6,22 +6,22 @@ import Foundation
 /// most 100 metric definitions with valid units; every dimension a top-level string member and every
 /// metric a top-level number, array of at most 100 numbers, or statistic set of at most 100 values;
 /// and no member but `_aws`, the dimensions and the metrics.
-struct EMFDocument {
-    struct SpecViolation: Error, CustomStringConvertible {
-        let description: String
+public struct EMFDocument: Sendable {
+    public struct SpecViolation: Error, CustomStringConvertible {
+        public let description: String
     }
 
     /// A metric's top-level value.
-    enum Value: Equatable {
+    public enum Value: Equatable, Sendable {
         case number(Double)
         case statistics(values: [Double], counts: [Int], max: Double, min: Double, count: Int, sum: Double)
 
-        var statisticCount: Int? {
+        public var statisticCount: Int? {
             if case .statistics(_, _, _, _, let count, _) = self { count } else { nil }
         }
     }
 
-    static let units: Set<String> = [
+    public static let units: Set<String> = [
         "Seconds", "Microseconds", "Milliseconds", "Bytes", "Kilobytes", "Megabytes", "Gigabytes", "Terabytes",
         "Bits", "Kilobits", "Megabits", "Gigabits", "Terabits", "Percent", "Count", "Bytes/Second",
         "Kilobytes/Second", "Megabytes/Second", "Gigabytes/Second", "Terabytes/Second", "Bits/Second",
@@ -45,16 +45,16 @@ struct EMFDocument {
         let _aws: AWS
     }
 
-    let line: String
-    let timestamp: Int64
-    let namespace: String
+    public let line: String
+    public let timestamp: Int64
+    public let namespace: String
     /// The dimension sets of the (only) directive.
-    let dimensionSets: [[String]]
-    let dimensions: [String: String]
-    let units: [String: String]
-    let values: [String: Value]
+    public let dimensionSets: [[String]]
+    public let dimensions: [String: String]
+    public let units: [String: String]
+    public let values: [String: Value]
 
-    init(_ line: String) throws {
+    public init(_ line: String) throws {
         self.line = line
         guard !line.contains("\n") else { throw SpecViolation(description: "a document spans lines") }
         let data = Data(line.utf8)
@@ -139,7 +139,7 @@ struct EMFDocument {
     }
 
     /// The text of a top-level member's value, for the checks that JSON parsers hide (integer or not).
-    static func rawMember(_ name: String, in line: String) throws -> Substring {
+    public static func rawMember(_ name: String, in line: String) throws -> Substring {
         let key = "\"\(name)\":"
         guard let range = line.range(of: key) else { throw SpecViolation(description: "no \(name)") }
         let rest = line[range.upperBound...]
@@ -147,7 +147,38 @@ struct EMFDocument {
     }
 
     /// A metric's single number, or nil.
-    func number(_ name: String) -> Double? {
+    public func number(_ name: String) -> Double? {
         if case .number(let value) = values[name] { value } else { nil }
+    }
+}
+
+extension EMFDocument {
+    /// Every EMF document among `output`'s lines (other log lines are skipped), each checked against
+    /// the specification.
+    public static func all(in output: String) throws -> [EMFDocument] {
+        try output.split(separator: "\n").filter { $0.hasPrefix("{") && $0.contains(#""_aws":"#) }.map { try EMFDocument(String($0)) }
+    }
+
+    /// The sum of metric `name` over `documents` whose dimensions include `dimensions` (counters; a
+    /// statistic set counts its sum).
+    public static func total(_ name: String, in documents: [EMFDocument], where dimensions: [String: String] = [:]) -> Double {
+        documents.filter { document in dimensions.allSatisfy { document.dimensions[$0.key] == $0.value } }.reduce(0) { sum, document in
+            switch document.values[name] {
+            case .number(let value): sum + value
+            case .statistics(_, _, _, _, _, let total): sum + total
+            case nil: sum
+            }
+        }
+    }
+
+    /// How many values metric `name` recorded over `documents` matching `dimensions` (timers and recorders).
+    public static func samples(_ name: String, in documents: [EMFDocument], where dimensions: [String: String] = [:]) -> Int {
+        documents.filter { document in dimensions.allSatisfy { document.dimensions[$0.key] == $0.value } }.reduce(0) { sum, document in
+            switch document.values[name] {
+            case .number: sum + 1
+            case .statistics(_, _, _, _, let count, _): sum + count
+            case nil: sum
+            }
+        }
     }
 }
