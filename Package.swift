@@ -241,7 +241,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [

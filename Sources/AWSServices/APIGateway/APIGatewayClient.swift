@@ -51,6 +51,13 @@ public struct APIGatewayClient: Sendable {
         try await client.restJSONRaw(service: service, operation: "DeleteApiKey", method: .DELETE, path: AWSURIEncoding.path(["apikeys", id]))
     }
 
+    /// Drops every cached authorizer result of a REST API stage (FlushStageAuthorizersCache): the
+    /// next request with any identity is authorized afresh. HTTP APIs have no such operation.
+    public func flushStageAuthorizersCache(restApiId: String, stageName: String) async throws {
+        try await client.restJSONRaw(service: service, operation: "FlushStageAuthorizersCache", method: .DELETE,
+                                     path: AWSURIEncoding.path(["restapis", restApiId, "stages", stageName, "cache", "authorizers"]))
+    }
+
     /// Attaches a key to a usage plan.
     @discardableResult
     public func createUsagePlanKey(usagePlanId: String, keyId: String) async throws -> UsagePlanKey {
