@@ -95,6 +95,7 @@ ACTIONS = {
         "CreateApiKey", "GetApiKey", "GetApiKeys", "UpdateApiKey", "DeleteApiKey",
         "CreateUsagePlan", "CreateUsagePlanKey", "DeleteUsagePlanKey",
         "GetUsagePlanKeys", "GetUsagePlans", "GetUsagePlan", "CreateRestApi",
+        "CreateAuthorizer", "GetAuthorizers",
         # moto 5.2.1 has neither: the tests answer them with a wire-format stand-in.
         "GetUsage", "UpdateUsage",
     ],
@@ -104,6 +105,8 @@ ACTIONS = {
     ],
     "sqs": ["CreateQueue", "GetQueueUrl", "SendMessageBatch", "ReceiveMessage", "DeleteMessageBatch"],
     "events": ["CreateEventBus", "PutEvents", "PutRule", "PutTargets"],
+    # origin doctor reads the functions' configuration; the tests create them (moto never runs them).
+    "lambda": ["CreateFunction", "GetFunctionConfiguration"],
     "iam": ["*"],
     # Assume-role profiles in the credential chain tests (the roles they assume are created by the tests).
     "sts": ["AssumeRole"],

@@ -11,6 +11,6 @@ struct OriginCommand: AsyncParsableCommand {
 
         \(ExitStatus.helpText)
         """,
-        subcommands: [OriginStatusCommand.self, OriginRotateCommand.self, OriginRevokeCommand.self, OriginProbeCommand.self]
+        subcommands: [OriginStatusCommand.self, OriginRotateCommand.self, OriginRevokeCommand.self, OriginDoctorCommand.self, OriginProbeCommand.self]
     )
 }

@@ -45,6 +45,7 @@ extension AWSService {
     public static let cloudFront = AWSService(serviceId: "CloudFront", signingName: "cloudfront", endpointPrefix: "cloudfront", wireProtocol: .restXML, globalEndpoint: ("cloudfront.amazonaws.com", "us-east-1"))
     public static let apiGateway = AWSService(serviceId: "API Gateway", signingName: "apigateway", endpointPrefix: "apigateway", wireProtocol: .restJSON)
     public static let dynamoDB = AWSService(serviceId: "DynamoDB", signingName: "dynamodb", endpointPrefix: "dynamodb", wireProtocol: .json(version: "1.0", targetPrefix: "DynamoDB_20120810"))
+    public static let lambda = AWSService(serviceId: "Lambda", signingName: "lambda", endpointPrefix: "lambda", wireProtocol: .restJSON)
     public static let sqs = AWSService(serviceId: "SQS", signingName: "sqs", endpointPrefix: "sqs", wireProtocol: .json(version: "1.0", targetPrefix: "AmazonSQS"))
     public static let iam = AWSService(serviceId: "IAM", signingName: "iam", endpointPrefix: "iam", wireProtocol: .query(apiVersion: "2010-05-08"), globalEndpoint: ("iam.amazonaws.com", "us-east-1"))
     public static let sts = AWSService(serviceId: "STS", signingName: "sts", endpointPrefix: "sts", wireProtocol: .query(apiVersion: "2011-06-15"))

@@ -83,6 +83,18 @@ public struct APIGatewayClient: Sendable {
         }
     }
 
+    /// The authorizers of a REST API (GetAuthorizers), every page.
+    public func getAuthorizers(restApiId: String) -> PageSequence<[Authorizer]> {
+        let client = self.client, service = self.service
+        return PageSequence { position in
+            var query: [(name: String, value: String)] = []
+            if let position { query.append(("position", position)) }
+            let page: APIGatewayPage<Authorizer> = try await client.restJSON(service: service, operation: "GetAuthorizers", method: .GET,
+                                                                            path: AWSURIEncoding.path(["restapis", restApiId, "authorizers"]), query: query)
+            return (page.items ?? page.item ?? [], page.position)
+        }
+    }
+
     /// Usage plans, optionally only those a key is attached to.
     public func getUsagePlans(keyId: String? = nil, limit: Int? = nil) -> PageSequence<[UsagePlan]> {
         let client = self.client, service = self.service

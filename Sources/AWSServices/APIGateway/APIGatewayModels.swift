@@ -113,3 +113,16 @@ struct APIGatewayPage<Item: Decodable & Sendable>: Decodable {
     /// API Gateway's HAL answers nest the list under `item` in some operations.
     var item: [Item]?
 }
+
+/// A REST API's authorizer (only the fields KeyRotator reads).
+public struct Authorizer: Decodable, Sendable {
+    public var id: String
+    public var name: String?
+    /// `TOKEN`, `REQUEST` or `COGNITO_USER_POOLS`.
+    public var type: String?
+    /// For a Lambda authorizer, the invocation URI naming the function.
+    public var authorizerUri: String?
+    public var identitySource: String?
+    /// How long API Gateway caches the authorizer's answer; absent means the default, 300.
+    public var authorizerResultTtlInSeconds: Int?
+}
