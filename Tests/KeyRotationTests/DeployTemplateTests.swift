@@ -8,14 +8,7 @@ import TestSupport
 /// deploy/template.yaml: it lints, and the IAM policies it gives the functions are exactly enough:
 /// a rotation run with the rotation function's policy succeeds, and fails without any one action.
 @Suite struct DeployTemplateTests {
-    struct TemplateUser: Decodable, CustomStringConvertible {
-        var accessKeyId: String
-        var secretAccessKey: String
-        var actions: [String]
-
-        /// Never the secret key, should an expectation print a user.
-        var description: String { "TemplateUser(\(accessKeyId), actions: \(actions))" }
-    }
+    typealias TemplateUser = TemplatePolicyUser
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> BuiltProduct.Result {
         try await BuiltProduct.Running(executable: executable, arguments: arguments, environment: environment).wait(timeout: .seconds(120))
@@ -23,14 +16,7 @@ import TestSupport
 
     /// An emulator user whose policy is `function`'s policy in the template, less `drop`.
     static func user(_ moto: MotoServer, function: String, drop: String? = nil) async throws -> TemplateUser {
-        var environment = moto.environment()
-        environment["PATH"] = "/usr/bin:/bin"
-        let root = moto.repositoryRoot
-        let result = try await run(moto.python.path, [root.appendingPathComponent("scripts/iam_user_from_template.py").path,
-                                                      root.appendingPathComponent("deploy/template.yaml").path, function]
-                                       + (drop.map { ["--drop", $0] } ?? []), environment: environment)
-        try #require(result.exitCode == 0, "\(result.stderr)")
-        return try JSONDecoder().decode(TemplateUser.self, from: Data(result.stdout.utf8))
+        try await TemplatePolicyUser.create(moto, function: function, drop: drop)
     }
 
     @Test func theTemplatePassesCfnLint() async throws {
@@ -38,6 +24,58 @@ import TestSupport
         let root = moto.repositoryRoot
         let result = try await Self.run(root.appendingPathComponent(".venv/bin/cfn-lint").path, [root.appendingPathComponent("deploy/template.yaml").path])
         #expect(result.exitCode == 0, "\(result)")
+    }
+
+    /// The template as SAM transforms it (scripts/sam_translate.py), for a set of parameters.
+    static func transformed(_ parameters: [String]) async throws -> [String: Any] {
+        let moto = try await MotoServer.shared()
+        let root = moto.repositoryRoot
+        var environment = ProcessInfo.processInfo.environment
+        environment["PATH"] = "/usr/bin:/bin"
+        let result = try await Self.run(moto.python.path, [root.appendingPathComponent("scripts/sam_translate.py").path,
+                                                           root.appendingPathComponent("deploy/template.yaml").path] + parameters, environment: environment)
+        try #require(result.exitCode == 0, "aws-sam-translator: \(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    }
+
+    @Test(arguments: [
+        [],
+        ["DeployApiKeyFlow=true"],
+        ["DeployOriginFlow=false", "DeployApiKeyFlow=true", "ExistingTableName=seed-table", "EventBusName=keys", "AlarmTopicArn=arn:aws:sns:us-east-1:123456789012:pager"],
+        ["RotationScheduleExpression=rate(10 days)", "RotationWindow=3h", "VerifierCacheTtlSeconds=120"],
+    ])
+    func theTemplateTransformsAndEachFlowIsItsOwn(parameters: [String]) async throws {
+        let template = try await Self.transformed(parameters)
+        let resources = try #require(template["Resources"] as? [String: [String: Any]])
+        let apiKeyFlow: Set<String> = ["KeyTable", "RotationDeadLetterQueue", "RotationQueue", "SweepFunction", "KeyRotateFunction", "KeyRotateQueueMapping",
+                                       "SweepFunctionRole", "KeyRotateFunctionRole", "DeadLetterQueueAlarm", "KeyWorkFailedAlarm"]
+        let originFlow: Set<String> = ["OriginSecret", "RotationFunction", "AuthorizerFunction", "RotationFunctionRole", "AuthorizerFunctionRole",
+                                       "OriginSecretRotation", "RotationStepFailedAlarm"]
+        for name in apiKeyFlow.union(originFlow) { #expect(resources[name] != nil, "\(name) is in the transformed template") }
+        for name in apiKeyFlow { #expect(["ApiKeyFlow", "CreateKeyTable"].contains(resources[name]?["Condition"] as? String), "\(name) belongs to the API-key flow") }
+        for name in originFlow { #expect(resources[name]?["Condition"] as? String == "OriginFlow", "\(name) belongs to the origin flow") }
+
+        // No role grants an action on every resource.
+        for (name, resource) in resources where resource["Type"] as? String == "AWS::IAM::Role" {
+            let properties = resource["Properties"] as? [String: Any] ?? [:]
+            for policy in properties["Policies"] as? [[String: Any]] ?? [] {
+                let statements = (policy["PolicyDocument"] as? [String: Any])?["Statement"] as? [Any] ?? []
+                for case let statement as [String: Any] in statements {
+                    let resources = statement["Resource"].map { $0 as? [Any] ?? [$0] } ?? []
+                    #expect(!resources.contains { $0 as? String == "*" }, "\(name) \(statement["Sid"] ?? ""): no Resource \"*\"")
+                }
+            }
+        }
+        let mapping = resources["KeyRotateQueueMapping"]?["Properties"] as? [String: Any]
+        #expect(mapping?["FunctionResponseTypes"] as? [String] == ["ReportBatchItemFailures"])
+        #expect(((mapping?["ScalingConfig"] as? [String: Any])?["MaximumConcurrency"] as? [String: String]) == ["Ref": "MaxConcurrency"])
+        let redrive = (resources["RotationQueue"]?["Properties"] as? [String: Any])?["RedrivePolicy"] as? [String: Any]
+        #expect(((redrive?["deadLetterTargetArn"] as? [String: Any])?["Fn::GetAtt"] as? [String]) == ["RotationDeadLetterQueue", "Arn"])
+        // One parameter sets both the rotation function's wait and the authorizer's cache TTL.
+        let rotationVariables = ((resources["RotationFunction"]?["Properties"] as? [String: Any])?["Environment"] as? [String: Any])?["Variables"] as? [String: Any]
+        let authorizerVariables = ((resources["AuthorizerFunction"]?["Properties"] as? [String: Any])?["Environment"] as? [String: Any])?["Variables"] as? [String: Any]
+        #expect(rotationVariables?["VERIFIER_CACHE_TTL_SECONDS"] as? [String: String] == ["Ref": "VerifierCacheTtlSeconds"])
+        #expect(authorizerVariables?["CACHE_TTL_SECONDS"] as? [String: String] == ["Ref": "VerifierCacheTtlSeconds"])
     }
 
     @Test func theRotationFunctionsPolicyIsEnoughAndEveryActionIsNeeded() async throws {

@@ -9,12 +9,13 @@ public struct APIKeyFunctions: Sendable {
     public let scenario: APIKeyScenario
 
     /// Starts both functions, runs `body`, and stops them.
-    public static func withFunctions<T>(_ scenario: APIKeyScenario, environment: [String: String]? = nil,
+    /// `rotateEnvironment`, when given, is the rotate function's (e.g. signed as another IAM user).
+    public static func withFunctions<T>(_ scenario: APIKeyScenario, environment: [String: String]? = nil, rotateEnvironment: [String: String]? = nil,
                                         _ body: (APIKeyFunctions) async throws -> T) async throws -> T {
         let env = environment ?? scenario.environment()
         let sweep = try await RuntimeAPIEmulator.start(handler: "apikey-sweep", environment: env)
         let rotate: RuntimeAPIEmulator
-        do { rotate = try await RuntimeAPIEmulator.start(handler: "apikey-rotate", environment: env) } catch {
+        do { rotate = try await RuntimeAPIEmulator.start(handler: "apikey-rotate", environment: rotateEnvironment ?? env) } catch {
             await sweep.stop()
             throw error
         }
