@@ -55,7 +55,10 @@ struct OriginDoctor {
         // ListSecretVersionIds knows the creation time even before createSecret stored a value.
         var created: Date?
         for try await page in secrets.listSecretVersionIds(secretId: secretId) {
-            if let version = page.first(where: { $0.versionId == pending }) { created = version.createdDate }
+            if let version = page.first(where: { $0.versionId == pending }) {
+                created = version.createdDate
+                break
+            }
         }
         let age = created.map { Date().timeIntervalSince($0) }
         if let age, age < Self.stuckAfter {
@@ -92,20 +95,21 @@ struct OriginDoctor {
             return (.init(name: "rotation-function", status: .problem, finding: "\(function.functionName) cannot start: \(error.message)",
                           fix: "aws lambda update-function-configuration --function-name \(function.functionName) --environment ..."), nil)
         }
-        var problems: [String] = []
-        if configuration.secretKeyName != secretKeyName { problems.append("SECRET_KEY_NAME is \(configuration.secretKeyName), the secret's key is \(secretKeyName)") }
-        if configuration.headerName.lowercased() != headerName.lowercased() { problems.append("HEADER_NAME is \(configuration.headerName), the origins use \(headerName)") }
+        var environmentProblems: [String] = []
+        if configuration.secretKeyName != secretKeyName { environmentProblems.append("SECRET_KEY_NAME is \(configuration.secretKeyName), the secret's key is \(secretKeyName)") }
+        if configuration.headerName.lowercased() != headerName.lowercased() { environmentProblems.append("HEADER_NAME is \(configuration.headerName), the origins use \(headerName)") }
         let missing = distributionIds.filter { !configuration.distributionIds.contains($0) }
-        if !missing.isEmpty { problems.append("CLOUDFRONT_DISTRIBUTION_ID lacks \(missing.joined(separator: ",")): their origins would keep the old value") }
+        if !missing.isEmpty { environmentProblems.append("CLOUDFRONT_DISTRIBUTION_ID lacks \(missing.joined(separator: ",")): their origins would keep the old value") }
         let wait = Int(((configuration.verifierCacheTTL + configuration.verifierWaitMargin) / .seconds(1)).rounded(.up))
         let needed = wait + 60
-        if let timeout = function.timeout, timeout < needed {
-            problems.append("its timeout, \(timeout) s, is shorter than setSecret's wait for the verifiers (\(wait) s) plus a minute for CloudFront: setSecret fails every time")
-        }
+        let shortTimeout = function.timeout.flatMap { $0 < needed ? $0 : nil }
+        let problems = environmentProblems + (shortTimeout.map {
+            ["its timeout, \($0) s, is shorter than setSecret's wait for the verifiers (\(wait) s) plus a minute for CloudFront: setSecret fails every time"]
+        } ?? [])
         guard problems.isEmpty else {
             var fix = "aws lambda update-function-configuration --function-name \(function.functionName)"
-            if let timeout = function.timeout, timeout < needed { fix += " --timeout \(max(needed, 120))" }
-            if problems.contains(where: { $0.contains("_NAME") || $0.contains("DISTRIBUTION") }) { fix += " --environment (SECRET_KEY_NAME, HEADER_NAME, CLOUDFRONT_DISTRIBUTION_ID as above)" }
+            if shortTimeout != nil { fix += " --timeout \(max(needed, 120))" }
+            if !environmentProblems.isEmpty { fix += " --environment (SECRET_KEY_NAME, HEADER_NAME, CLOUDFRONT_DISTRIBUTION_ID as above)" }
             return (.init(name: "rotation-function", status: .problem, finding: "\(function.functionName): " + problems.joined(separator: "; ") + ".", fix: fix), configuration)
         }
         return (.init(name: "rotation-function", status: .ok,

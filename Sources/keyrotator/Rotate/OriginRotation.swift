@@ -31,7 +31,7 @@ struct OriginRotation {
         report.phases = progress.phases()
         report.elapsedSeconds = progress.elapsed.seconds
         progress.finish()
-        report.currentFingerprint = try await currentFingerprint()
+        report.currentFingerprint = try await Self.fingerprint(of: nil, options: options, environment: environment)
         for id in options.distributions.distributionIds {
             report.distributions.append(.init(id: id, status: try await CloudFrontClient(client: environment.client).getDistribution(id: id).status))
         }
@@ -62,10 +62,6 @@ struct OriginRotation {
         let (outcome, message) = try await follower.follow(token: token, deadline: deadline, progress: progress)
         report.outcome = outcome
         report.message = message
-    }
-
-    private func currentFingerprint() async throws -> String? {
-        try await OriginRotation.fingerprint(of: nil, options: options, environment: environment)
     }
 
     /// The fingerprint of a version's value (AWSCURRENT when `versionId` is nil); nil when it cannot be read.
