@@ -22,11 +22,13 @@ public final class AWSClient: Sendable {
     private let logger: Logger
     private let endpoints = Mutex<[AWSService: AWSEndpoint]>([:])
 
-    /// A client whose requests all go through `httpClient` (the shared client by default).
+    /// A client whose requests all go through `httpClient`, or by default connect directly through
+    /// a client that never follows a redirect (see `AWSHTTPTransport`).
     public convenience init(region: String, credentialProvider: any CredentialProvider, environment: AWSEnvironment = .process,
-                            httpClient: HTTPClient = .shared, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20),
+                            httpClient: HTTPClient? = nil, retryPolicy: RetryPolicy? = nil, timeout: Duration = .seconds(20),
                             userAgent: String = AWSClient.defaultUserAgent, logger: Logger) {
-        self.init(region: region, credentialProvider: credentialProvider, environment: environment, transport: .fixed(httpClient),
+        self.init(region: region, credentialProvider: credentialProvider, environment: environment,
+                  transport: httpClient.map { .fixed($0) } ?? .direct,
                   retryPolicy: retryPolicy, timeout: timeout, userAgent: userAgent, logger: logger)
     }
 

@@ -17,7 +17,7 @@ public struct CredentialContext: Sendable {
     /// How long `credential_process` may run before it is killed.
     public var processTimeout: Duration
 
-    public init(environment: AWSEnvironment, transport: AWSHTTPTransport = .fixed(.shared), mfaCodeProvider: MFACodeProvider? = nil,
+    public init(environment: AWSEnvironment, transport: AWSHTTPTransport = .direct, mfaCodeProvider: MFACodeProvider? = nil,
                 logger: Logger = Logger(label: "aws-credentials", factory: { _ in SwiftLogNoOpLogHandler() }),
                 timeout: Duration = .seconds(10), processTimeout: Duration = .seconds(60)) {
         self.environment = environment

@@ -11,7 +11,9 @@ import Synchronization
 /// name for the request's scheme and host, trusting the configured CA bundle.
 ///
 /// The clients it creates live as long as the process (like `HTTPClient.shared`): one per distinct
-/// proxy and CA bundle, shared by every `AWSClient` that uses the same settings.
+/// proxy and CA bundle, shared by every `AWSClient` that uses the same settings. None follows a
+/// redirect: request bodies carry secret values (PutSecretValue, a distribution's headers), and a
+/// 3xx answer reaches the caller as an error instead of sending them to another host.
 public struct AWSHTTPTransport: Sendable {
     private enum Mode: Sendable {
         case fixed(HTTPClient)
@@ -25,6 +27,9 @@ public struct AWSHTTPTransport: Sendable {
 
     /// Requests follow `settings`.
     public init(settings: AWSNetworkSettings) { mode = .configured(settings) }
+
+    /// Every request connects directly, trusting the system's CAs, following no redirect.
+    public static let direct = AWSHTTPTransport(settings: AWSNetworkSettings())
 
     private init(mode: Mode) { self.mode = mode }
 
@@ -55,7 +60,7 @@ public struct AWSHTTPTransport: Sendable {
     }
 }
 
-/// The process-wide HTTP clients, one per proxy and CA bundle; never shut down.
+/// The process-wide HTTP clients, one per proxy and CA bundle, none following redirects; never shut down.
 private final class HTTPClientRegistry: Sendable {
     static let shared = HTTPClientRegistry()
 
@@ -67,10 +72,10 @@ private final class HTTPClientRegistry: Sendable {
     private let clients = Mutex<[Key: HTTPClient]>([:])
 
     func client(proxy: AWSProxy?, caBundlePath: String?, setting: String?) throws(AWSConfigurationError) -> HTTPClient {
-        if proxy == nil && caBundlePath == nil { return .shared }
         let key = Key(proxy: proxy, caBundlePath: caBundlePath)
         if let existing = clients.withLock({ $0[key] }) { return existing }
         var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.redirectConfiguration = .disallow
         if let caBundlePath {
             let certificates: [NIOSSLCertificate]
             do {

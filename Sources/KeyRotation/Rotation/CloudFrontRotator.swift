@@ -85,27 +85,35 @@ public struct CloudFrontRotator: Sendable {
         logger[metadataKey: "distributions"] = "\(configuration.distributionIds.joined(separator: ","))"
 
         let metadata = try await describe(event.secretId)
-        let stages = metadata.versionIdsToStages ?? [:]
-        guard let tokenStages = stages[event.clientRequestToken] else {
-            throw RotationError(.unknownVersion, "Secret \(metadata.name) has no version \(event.clientRequestToken); Secrets Manager's rotation token must name a version of the secret.")
-        }
-        guard metadata.rotationEnabled == true || !requireRotationEnabled else {
-            throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled (it was never turned on, was turned off, or was cancelled): nothing was changed. Turn rotation on (RotateSecret) to rotate it, or rotate it by hand with `keyrotator origin rotate --run-steps-here`.")
-        }
-        if tokenStages.contains(.current) {
+        guard try checkPending(metadata, token: event.clientRequestToken, requireRotationEnabled: requireRotationEnabled) else {
             logger.info("version is already AWSCURRENT: nothing to do")
             return
-        }
-        guard tokenStages.contains(.pending) else {
-            throw RotationError(.versionNotPending, "Version \(event.clientRequestToken) of secret \(metadata.name) is not staged AWSPENDING (it has \(tokenStages)).")
         }
 
         switch event.step {
         case .createSecret: try await createSecret(metadata, token: event.clientRequestToken, logger: logger)
-        case .setSecret: try await setSecret(metadata, token: event.clientRequestToken, deadline: deadline, logger: logger)
+        case .setSecret:
+            try await setSecret(metadata, token: event.clientRequestToken, requireRotationEnabled: requireRotationEnabled, deadline: deadline, logger: logger)
         case .testSecret: try await testSecret(metadata, token: event.clientRequestToken, logger: logger)
         case .finishSecret: try await finishSecret(metadata, token: event.clientRequestToken, deadline: deadline, logger: logger)
         }
+    }
+
+    /// The guards of AWS's rotation templates, in their order: the token names a version, rotation is
+    /// enabled (unless the operator's break-glass path says otherwise), and the version is
+    /// `AWSPENDING`. Returns false when the version is already `AWSCURRENT` (nothing to do).
+    func checkPending(_ metadata: SecretDescription, token: String, requireRotationEnabled: Bool) throws -> Bool {
+        guard let tokenStages = metadata.versionIdsToStages?[token] else {
+            throw RotationError(.unknownVersion, "Secret \(metadata.name) has no version \(token); Secrets Manager's rotation token must name a version of the secret.")
+        }
+        guard metadata.rotationEnabled == true || !requireRotationEnabled else {
+            throw RotationError(.rotationNotEnabled, "Secret \(metadata.name) does not have rotation enabled (it was never turned on, was turned off, or was cancelled): nothing was changed. Turn rotation on (RotateSecret) to rotate it, or rotate it by hand with `keyrotator origin rotate --run-steps-here`.")
+        }
+        if tokenStages.contains(.current) { return false }
+        guard tokenStages.contains(.pending) else {
+            throw RotationError(.versionNotPending, "Version \(token) of secret \(metadata.name) is not staged AWSPENDING (it has \(tokenStages)).")
+        }
+        return true
     }
 
     /// Stores a new random value as the token's `AWSPENDING` version, unless it already has one.
@@ -123,9 +131,17 @@ public struct CloudFrontRotator: Sendable {
 
     /// Makes every distribution's origins send the pending value, once every verifier has had the
     /// chance to learn it (see `waitForVerifiers`).
-    func setSecret(_ metadata: SecretDescription, token: String, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+    /// A rotation cancelled or turned off during that wait is not continued: the guards run again
+    /// before any distribution changes.
+    func setSecret(_ metadata: SecretDescription, token: String, requireRotationEnabled: Bool, deadline: ContinuousClock.Instant,
+                   logger: Logger) async throws {
         let pending = try await requiredPendingVersion(metadata.name, token: token)
-        try await waitForVerifiers(metadata, pending: pending, deadline: deadline, logger: logger)
+        if try await waitForVerifiers(metadata, pending: pending, deadline: deadline, logger: logger) {
+            guard try checkPending(try await describe(metadata.name), token: token, requireRotationEnabled: requireRotationEnabled) else {
+                logger.info("version became AWSCURRENT during the wait: nothing to do")
+                return
+            }
+        }
         let changed = try await target.setHeader(to: pending.value, deadline: deadline, logger: logger)
         metrics.distributionsUpdated(changed.count)
         logger.info("origins send the pending value", metadata: ["pending": "sha256:\(fingerprint(pending.value))", "changed": "\(changed.joined(separator: ","))"])
@@ -138,13 +154,15 @@ public struct CloudFrontRotator: Sendable {
     /// later of the version's `CreatedDate` and the secret's `LastChangedDate`, so a re-run after the
     /// wait does not wait again; a wait that would outlast the invocation fails before touching
     /// CloudFront, and Secrets Manager retries the step.
-    func waitForVerifiers(_ metadata: SecretDescription, pending: PendingVersion, deadline: ContinuousClock.Instant, logger: Logger) async throws {
+    /// Returns whether it waited.
+    @discardableResult
+    func waitForVerifiers(_ metadata: SecretDescription, pending: PendingVersion, deadline: ContinuousClock.Instant, logger: Logger) async throws -> Bool {
         let readableSince = [pending.createdDate, metadata.lastChangedDate].compactMap { $0 }.max() ?? Date()
         let readyAt = readableSince.addingTimeInterval((configuration.verifierCacheTTL + configuration.verifierWaitMargin) / .seconds(1))
         let remaining = readyAt.timeIntervalSince(Date())
         guard remaining > 0 else {
             metrics.waitedForVerifiers(.zero)
-            return
+            return false
         }
         let wait = Duration.milliseconds(Int((remaining * 1000).rounded(.up)))
         let available = deadline - configuration.deadlineMargin - .now
@@ -154,6 +172,7 @@ public struct CloudFrontRotator: Sendable {
         logger.info("waiting for verifiers to learn the pending value", metadata: ["wait": "\(CloudFrontHeaderTarget.seconds(wait))", "verifierCacheTTL": "\(CloudFrontHeaderTarget.seconds(configuration.verifierCacheTTL))"])
         try await Task.sleep(for: wait)
         metrics.waitedForVerifiers(wait)
+        return true
     }
 
     /// Checks the pending value end to end: the origin accepts pending and current and rejects a

@@ -115,6 +115,19 @@ import Testing
         #expect(harness.target.writes == 0)
     }
 
+    /// The guards ran before the wait; a rotation turned off (or cancelled) while setSecret waits for
+    /// the verifiers must not go on to change the distributions when the wait ends.
+    @Test func aRotationTurnedOffDuringTheVerifierWaitChangesNoDistribution() async throws {
+        let harness = Harness(verifierCacheTTL: .seconds(3))
+        harness.store.stagePending(token: "t1")
+        try await harness.run(.createSecret, token: "t1")
+        async let setSecret = harness.failure(.setSecret, token: "t1")
+        try await Task.sleep(for: .milliseconds(300))
+        harness.store.state.withLock { $0.rotationEnabled = false }
+        #expect(await setSecret == .rotationNotEnabled)
+        #expect(harness.target.writes == 0, "no distribution was changed")
+    }
+
     @Test func aStepThatRunsPastItsDeadlineIsStoppedAndReportsIt() async throws {
         let harness = Harness()
         harness.store.stagePending(token: "t1")
