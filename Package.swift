@@ -263,5 +263,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
+        // Runs after the suite (scripts/test.sh): no secret or key value in anything the suite printed.
+        .testTarget(name: "LeakScanTests", dependencies: ["KeyMaterial", "TestSupport"], swiftSettings: swiftSettings),
     ]
 )

@@ -48,6 +48,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import signal
 import sys
 import threading
@@ -239,6 +240,73 @@ def prove_auth_is_on(endpoint: str, key_id: str, secret: str) -> None:
         raise HarnessError("an action outside the policy succeeded: policies are not checked")
 
 
+VALUE_PATTERN = re.compile(r"[A-Za-z0-9]{16,}")
+
+
+def record_generated_values() -> None:
+    """With KEYROTATOR_OUTPUT_DIR set, appends every secret and API key value moto is given or makes
+    to `values/moto-PID.txt` there, one a line, so that the suite's leak scan can look for each in
+    every log line and CLI output the tests produced. The file holds raw values: it stays in that
+    folder, which the test script deletes after the scan, and nothing prints it."""
+    folder = os.environ.get("KEYROTATOR_OUTPUT_DIR")
+    if not folder:
+        return
+    os.makedirs(os.path.join(folder, "values"), exist_ok=True)
+    path = os.path.join(folder, "values", f"moto-{os.getpid()}.txt")
+    lock = threading.Lock()
+
+    def leaves(text: str) -> list[str]:
+        try:
+            document = json.loads(text)
+        except ValueError:
+            return [text]
+        found: list[str] = []
+        stack = [document]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, str):
+                found.append(node)
+        return found
+
+    def save(texts: list[str]) -> None:
+        values = [text for text in texts if VALUE_PATTERN.fullmatch(text)]
+        if not values:
+            return
+        with lock, open(path, "a", encoding="utf-8") as file:
+            file.write("".join(value + "\n" for value in values))
+
+    from moto.apigateway.models import APIGatewayBackend
+    from moto.secretsmanager.models import SecretsManagerBackend
+
+    def wrap(cls: type, name: str, texts) -> None:  # noqa: ANN001 - any backend method
+        original = getattr(cls, name)
+
+        def wrapper(self, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+            result = original(self, *args, **kwargs)
+            try:
+                save(texts(args, kwargs, result))
+            except Exception as error:  # noqa: BLE001 - recording must never break the emulator
+                log(f"could not record a generated value: {type(error).__name__}")
+            return result
+
+        setattr(cls, name, wrapper)
+
+    def secret_string(position: int):  # noqa: ANN202
+        def texts(args, kwargs, _result):  # noqa: ANN001, ANN202
+            text = kwargs.get("secret_string", args[position] if len(args) > position else None)
+            return leaves(text) if isinstance(text, str) else []
+        return texts
+
+    wrap(SecretsManagerBackend, "create_secret", secret_string(1))
+    wrap(SecretsManagerBackend, "put_secret_value", secret_string(1))
+    wrap(SecretsManagerBackend, "update_secret", secret_string(1))
+    wrap(APIGatewayBackend, "create_api_key", lambda _args, _kwargs, key: [getattr(key, "value", "") or ""])
+
+
 def quiet_logs() -> None:
     if VERBOSE:
         logging.basicConfig(level=logging.INFO, stream=sys.stderr)
@@ -276,6 +344,7 @@ def main() -> int:
     quiet_logs()
     try:
         patch_moto_auth()
+        record_generated_values()
     except HarnessError as error:
         log(str(error))
         return 1

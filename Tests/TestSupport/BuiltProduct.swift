@@ -106,7 +106,10 @@ public enum BuiltProduct {
 
         /// Waits for the exit and returns what was printed; kills the process after `timeout`.
         public func wait(timeout: Duration = .seconds(120)) async throws -> Result {
-            defer { try? FileManager.default.removeItem(at: directory) }
+            defer {
+                TestOutputArchive.keep(directory, kind: URL(fileURLWithPath: process.executableURL?.path ?? "process").lastPathComponent)
+                try? FileManager.default.removeItem(at: directory)
+            }
             let stream = exited.stream
             let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
                 group.addTask { await stream.first { _ in true } }

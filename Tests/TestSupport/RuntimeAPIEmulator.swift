@@ -166,6 +166,7 @@ public final class RuntimeAPIEmulator: Sendable {
             }
         }
         await server.stop()
+        TestOutputArchive.keep(outputDirectory, kind: "bootstrap")
         try? FileManager.default.removeItem(at: outputDirectory)
     }
 

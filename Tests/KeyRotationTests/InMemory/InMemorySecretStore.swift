@@ -3,6 +3,7 @@ import AWSServices
 import Foundation
 import KeyRotation
 import Synchronization
+import TestSupport
 
 /// Secrets Manager in memory, as the rotation steps see it: versions with values and labels, a
 /// label on one version at a time, `ResourceNotFoundException` for what does not exist, and a
@@ -67,6 +68,7 @@ final class InMemorySecretStore: SecretVersionStore {
     }
 
     func storeSecretValue(secretId: String, clientRequestToken: String, secretString: String, versionStages: [StagingLabel]) async throws {
+        TestOutputArchive.recordGeneratedValues(in: secretString, kind: "in-memory-secrets-manager")
         state.withLock { state in
             for id in state.versions.keys { state.versions[id]?.stages.removeAll { versionStages.contains($0) && id != clientRequestToken } }
             state.versions[clientRequestToken] = Version(secretString: secretString, stages: versionStages, createdDate: Date())

@@ -166,7 +166,9 @@ public final class InMemoryAPIGateway: APIKeyStore, Sendable {
 
     private static func makeValue() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
-        return String((0..<40).map { _ in alphabet.randomElement() ?? "A" })
+        let value = String((0..<40).map { _ in alphabet.randomElement() ?? "A" })
+        TestOutputArchive.recordGeneratedValues([value], kind: "in-memory-api-gateway")
+        return value
     }
 }
 
