@@ -8,6 +8,13 @@ public struct APIKeyFunctions: Sendable {
     public let rotate: RuntimeAPIEmulator
     public let scenario: APIKeyScenario
 
+    /// The pair made of `sweep` and `rotate` (e.g. a second rotate function beside the first).
+    public init(sweep: RuntimeAPIEmulator, rotate: RuntimeAPIEmulator, scenario: APIKeyScenario) {
+        self.sweep = sweep
+        self.rotate = rotate
+        self.scenario = scenario
+    }
+
     /// Starts both functions, runs `body`, and stops them.
     /// `rotateEnvironment`, when given, is the rotate function's (e.g. signed as another IAM user).
     public static func withFunctions<T>(_ scenario: APIKeyScenario, environment: [String: String]? = nil, rotateEnvironment: [String: String]? = nil,
