@@ -116,9 +116,13 @@ public struct CloudFrontRotator: Sendable {
         return true
     }
 
-    /// Stores a new random value as the token's `AWSPENDING` version, unless it already has one.
+    /// Stores a new random value as the token's `AWSPENDING` version, unless it already has one. The
+    /// current version must hold a string under `SECRET_KEY_NAME`: a rotation never invents the key.
     func createSecret(_ metadata: SecretDescription, token: String, logger: Logger) async throws {
         let current = try await document(metadata.name, stage: .current)
+        guard current.value(forKey: configuration.secretKeyName) != nil else {
+            throw RotationError(.invalidSecret, "The current version of \(metadata.name) has no string under \(configuration.secretKeyName): check SECRET_KEY_NAME, or store the value your origins send now under that key before rotating; nothing was changed.")
+        }
         if let pending = try await pendingValue(metadata.name, token: token) {
             logger.info("pending value already exists", metadata: ["pending": "sha256:\(fingerprint(pending))"])
             return
