@@ -263,6 +263,9 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
+        // Replays the fuzz corpus (fuzz/corpus, grown by scripts/fuzz.sh) through the fuzz targets' checks.
+        .testTarget(name: "FuzzReplayTests", dependencies: ["AWSXML", "KeyMaterial", "KeyRotation", "OriginVerifier", "APIKeyRotation"],
+                    swiftSettings: swiftSettings),
         // Runs after the suite (scripts/test.sh): no secret or key value in anything the suite printed.
         .testTarget(name: "LeakScanTests", dependencies: ["KeyMaterial", "TestSupport"], swiftSettings: swiftSettings),
     ]
