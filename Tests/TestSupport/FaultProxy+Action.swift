@@ -10,6 +10,9 @@ extension FaultProxy {
         case respond(Response)
         /// Close the connection with a TCP reset, without answering.
         case resetConnection
+        /// Forward to the upstream, then reset the connection instead of answering: the change
+        /// happened, and the caller never learns it.
+        case forwardThenReset
         /// Wait, then forward.
         case delay(Duration)
         /// Never answer; the connection stays open until the client or `shutdown()` closes it.

@@ -37,6 +37,10 @@ extension FaultProxy {
         case .resetConnection:
             try? await (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
             return .closed
+        case .forwardThenReset:
+            _ = await forward(request)
+            try? await (channel as? any SocketOptionProvider)?.setSoLinger(linger(l_onoff: 1, l_linger: 0)).get()
+            return .closed
         case .timeout:
             return .stalled
         case .run(let work):

@@ -2,7 +2,8 @@ public import Logging
 
 extension APIKeyRotator {
     /// Retires the previous key `work.keyID` of item `work.itemID` once its grace period is over:
-    /// detaches it from every plan, deletes it, and clears the item's previous-key fields.
+    /// detaches it from every plan, deletes it, removes any duplicate the rotation from it left,
+    /// and clears the item's previous-key fields.
     /// Never touches the key the item names now, nor a key the item does not name.
     public func retire(_ work: WorkItem, logger: Logger) async throws -> RotationOutcome {
         var logger = logger
@@ -36,6 +37,9 @@ extension APIKeyRotator {
             try await store.detach(keyID: work.keyID, fromPlan: plan)
         }
         let existed = try await store.delete(keyID: work.keyID)
+        // A create that timed out may have landed after its rotation finished: by the end of the
+        // grace it has, so the keys that rotation made are settled. Keep the one the item names.
+        try await removeStrays(named: KeyNaming.name(itemID: work.itemID, replacing: work.keyID), keeping: current, logger: logger)
         if try await !table.clearPreviousKey(itemID: work.itemID, previousKeyID: work.keyID) {
             let now = try await requiredItem(work.itemID)
             guard now.previousKeyID != work.keyID else {

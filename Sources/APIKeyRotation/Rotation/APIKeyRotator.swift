@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import AWSCore
 public import Logging
 
 /// Rotates an item's API key without a gap, and retires the old key once its grace period is over.
@@ -152,9 +153,23 @@ public struct APIKeyRotator: Sendable {
             let created = try await store.create(NewKey(name: name, description: KeyNaming.description(itemID: itemID, replacing: replacing),
                                                         customerId: customerId, tags: KeyNaming.tags(itemID: itemID, replacing: replacing)))
             return (created.key, created.value)
+        } catch let error where Self.mayHaveTakenEffect(error) {
+            // The answer was lost: the key may exist. Never create a second one on a guess.
+            if let existing = try await keysNamed(name).first {
+                logger.info("the create's answer was lost: found the key it made")
+                return (existing, nil)
+            }
+            throw error
         } catch APIKeyStoreError.keyLimitReached {
             throw APIKeyRotationError(.keyLimitReached, "API Gateway holds the maximum number of API keys for this account and Region (\(configuration.keyLimit)): the rotation of item \(itemID) waits until retirements free keys (it is retried from the queue); delete unused keys to go faster.")
         }
+    }
+
+    /// Whether a failed call may still have taken effect (no answer came, or a 5xx did).
+    static func mayHaveTakenEffect(_ error: any Error) -> Bool {
+        if error is AWSTransportError { return true }
+        if let error = error as? AWSError { return error.statusCode >= 500 }
+        return false
     }
 
     /// Keys with exactly this name, oldest first (the first is the one a rotation keeps).
@@ -177,9 +192,9 @@ public struct APIKeyRotator: Sendable {
                                graceEndsAt: item.previousKeyRetireAt, usagePlanIDs: plans)
     }
 
-    /// Removes keys a rotation created twice (two deliveries at once, or a crash between create and
-    /// record), keeping the one the item names.
-    private func removeStrays(named name: String, keeping keep: String, logger: Logger) async throws {
+    /// Removes keys a rotation created twice (two deliveries at once, a crash between create and
+    /// record, or a create whose answer was lost and that landed late), keeping the one the item names.
+    func removeStrays(named name: String, keeping keep: String, logger: Logger) async throws {
         for stray in try await keysNamed(name) where stray.id != keep {
             try await removeUnreferenced(stray.id, logger: logger)
             logger.notice("removed a duplicate key of this rotation", metadata: ["stray": "\(stray.id)"])

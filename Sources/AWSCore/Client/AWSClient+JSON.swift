@@ -55,21 +55,24 @@ extension AWSClient {
     /// Calls a REST-JSON operation (API Gateway) and decodes its answer.
     public func restJSON<Output: Decodable>(service: AWSService, operation: String, method: HTTPMethod, path: String,
                                            query: [(name: String, value: String)] = [], input: (some Encodable)? = Optional<[String: String]>.none,
-                                           as output: Output.Type = Output.self) async throws -> Output {
-        let body = try await restJSONRaw(service: service, operation: operation, method: method, path: path, query: query, input: input)
+                                           as output: Output.Type = Output.self, retryingAmbiguousFailures: Bool = true) async throws -> Output {
+        let body = try await restJSONRaw(service: service, operation: operation, method: method, path: path, query: query, input: input,
+                                         retryingAmbiguousFailures: retryingAmbiguousFailures)
         return try decodeJSON(Output.self, from: body, service: service, operation: operation)
     }
 
     /// Calls a REST-JSON operation whose answer is not needed.
     @discardableResult
     public func restJSONRaw(service: AWSService, operation: String, method: HTTPMethod, path: String,
-                            query: [(name: String, value: String)] = [], input: (some Encodable)? = Optional<[String: String]>.none) async throws -> [UInt8] {
+                            query: [(name: String, value: String)] = [], input: (some Encodable)? = Optional<[String: String]>.none,
+                            retryingAmbiguousFailures: Bool = true) async throws -> [UInt8] {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         var body: [UInt8] = []
         if let input {
             body = Array(try JSONEncoder().encode(input))
             headers.add(name: "Content-Type", value: "application/json")
         }
-        return try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body).body
+        return try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body,
+                              retryingAmbiguousFailures: retryingAmbiguousFailures).body
     }
 }

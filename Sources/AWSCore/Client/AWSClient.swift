@@ -87,17 +87,23 @@ public final class AWSClient: Sendable {
     /// Sends one operation. `path` is the wire path below the endpoint (percent-encoded).
     /// Throws `AWSError` for an error response, `AWSTransportError` when no answer came,
     /// `AWSConfigurationError` for a local configuration problem.
+    ///
+    /// With `retryingAmbiguousFailures` false, a failure after which the request may have taken
+    /// effect (no answer, a timeout, a 5xx) is thrown at once instead of retried: for operations
+    /// that are not idempotent (API Gateway's CreateApiKey makes a second key), so that the caller
+    /// can look for what the first attempt did. Throttling is still retried: the service refused it.
     public func send(service: AWSService, operation: String, method: HTTPMethod, path: String = "/",
                      query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:],
-                     body: [UInt8] = []) async throws -> AWSHTTPResponse {
-        try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body, signed: true)
+                     body: [UInt8] = [], retryingAmbiguousFailures: Bool = true) async throws -> AWSHTTPResponse {
+        try await send(service: service, operation: operation, method: method, path: path, query: query, headers: headers, body: body, signed: true,
+                       retryingAmbiguousFailures: retryingAmbiguousFailures)
     }
 
     /// Sends one operation, unsigned when `signed` is false (STS AssumeRoleWithWebIdentity and the
     /// IAM Identity Center portal take no SigV4 signature).
     func send(service: AWSService, operation: String, method: HTTPMethod, path: String = "/",
               query: [(name: String, value: String)] = [], headers: HTTPHeaders = [:],
-              body: [UInt8] = [], signed: Bool) async throws -> AWSHTTPResponse {
+              body: [UInt8] = [], signed: Bool, retryingAmbiguousFailures: Bool = true) async throws -> AWSHTTPResponse {
         let endpoint = try endpoint(for: service)
         var attempt = 1
         while true {
@@ -123,7 +129,8 @@ public final class AWSClient: Sendable {
                 finalError = AWSTransportError(service: service.signingName, operation: operation, endpoint: "\(endpoint.scheme)://\(endpoint.host)\(endpoint.port.map { ":\($0)" } ?? "")",
                                                attempts: attempt, isTimeout: isTimeout, reason: String(describing: error))
             }
-            guard let delay = retryPolicy.delayBeforeRetry(after: failure, attempt: attempt) else {
+            guard retryingAmbiguousFailures || !failure.mayHaveTakenEffect,
+                  let delay = retryPolicy.delayBeforeRetry(after: failure, attempt: attempt) else {
                 logger.debug("aws call failed", metadata: ["operation": "\(operation)", "attempts": "\(attempt)", "error": "\(finalError)"])
                 throw finalError
             }

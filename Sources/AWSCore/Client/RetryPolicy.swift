@@ -33,6 +33,14 @@ public final class RetryPolicy: Sendable {
     public enum Failure: Sendable {
         case response(statusCode: Int, code: String)
         case transport(isTimeout: Bool)
+
+        /// Whether the request may have taken effect: no answer came, or a 5xx did.
+        public var mayHaveTakenEffect: Bool {
+            switch self {
+            case .transport: true
+            case let .response(statusCode, _): statusCode >= 500
+            }
+        }
     }
 
     /// Error codes AWS documents as throttling.

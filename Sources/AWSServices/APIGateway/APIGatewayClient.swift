@@ -8,13 +8,16 @@ public struct APIGatewayClient: Sendable {
     public init(client: AWSClient) { self.client = client }
 
     /// Creates a key. With `value` nil, API Gateway generates one (returned in the answer).
+    /// CreateApiKey is not idempotent: a failure after which the key may exist (no answer, a 5xx)
+    /// is thrown, not retried, so that the caller can look for the key by name first.
     public func createApiKey(name: String, description: String? = nil, value: String? = nil, enabled: Bool = true,
                              customerId: String? = nil, tags: [String: String]? = nil) async throws -> APIKey {
         struct Input: Encodable {
             var name: String, description: String?, value: String?, enabled: Bool, customerId: String?, tags: [String: String]?
         }
         return try await client.restJSON(service: service, operation: "CreateApiKey", method: .POST, path: "/apikeys",
-                                         input: Input(name: name, description: description, value: value, enabled: enabled, customerId: customerId, tags: tags))
+                                         input: Input(name: name, description: description, value: value, enabled: enabled, customerId: customerId, tags: tags),
+                                         retryingAmbiguousFailures: false)
     }
 
     public func getApiKey(id: String, includeValue: Bool = false) async throws -> APIKey {
