@@ -42,7 +42,7 @@ import TestSupport
         try #require(!documents.isEmpty, "a failed rotation writes \(APIKeyMetrics.Name.failed)")
         #expect(metric == APIKeyMetrics.Name.failed)
         for document in documents {
-            #expect(document.dimensionSets.map(Set.init) == [Set(parts.dropFirst())], "the alarm's SCHEMA has the document's dimensions: \(document.dimensionSets)")
+            #expect(document.dimensionSets.map { Set($0) } == [Set(parts.dropFirst())], "the alarm's SCHEMA has the document's dimensions: \(document.dimensionSets)")
         }
         for function in ["SweepFunction", "KeyRotateFunction"] {
             let variables = ((resources[function]?["Properties"] as? [String: Any])?["Environment"] as? [String: Any])?["Variables"] as? [String: Any]

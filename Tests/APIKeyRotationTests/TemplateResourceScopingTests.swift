@@ -58,19 +58,25 @@ import TestSupport
     static func touched(_ rows: [MappingRow], secret: String) throws -> [String: Set<Access>] {
         let rotationDue = "\(tableARN)/index/\(APIKeyRotationConfiguration.defaultRotationIndexName)"
         let retirementDue = "\(tableARN)/index/\(APIKeyRotationConfiguration.defaultRetirementIndexName)"
+        let secretActions = ["DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage"].map { Access(action: "secretsmanager:\($0)", arn: secret) }
+        var cloudFront: [Access] = []
+        for action in ["GetDistribution", "GetDistributionConfig", "UpdateDistribution"] {
+            cloudFront += distributions.map { Access(action: "cloudfront:\(action)", arn: $0) }
+        }
+        var sweep: [Access] = [Access(action: "dynamodb:DescribeTable", arn: tableARN), Access(action: "dynamodb:Scan", arn: tableARN),
+                               Access(action: "dynamodb:Query", arn: rotationDue), Access(action: "dynamodb:Query", arn: retirementDue),
+                               Access(action: "sqs:SendMessage", arn: queue)]
+        sweep += ["GetItem", "PutItem", "DeleteItem"].map { Access(action: "dynamodb:\($0)", arn: tableARN, leadingKey: checkpoint) }
+        sweep += try apiGateway(sweepOperations, table: rows)
+        var rotate: [Access] = ["GetItem", "UpdateItem"].map { Access(action: "dynamodb:\($0)", arn: tableARN, leadingKey: "item-1") }
+        rotate += ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes"].map { Access(action: "sqs:\($0)", arn: queue) }
+        rotate.append(Access(action: "events:PutEvents", arn: "arn:aws:events:us-east-1:123456789012:event-bus/\(bus)"))
+        rotate += try apiGateway(rotateOperations, table: rows)
         return [
-            "RotationFunction": Set(["DescribeSecret", "GetSecretValue", "PutSecretValue", "UpdateSecretVersionStage"].map { Access(action: "secretsmanager:\($0)", arn: secret) }
-                + ["GetDistribution", "GetDistributionConfig", "UpdateDistribution"].flatMap { a in distributions.map { Access(action: "cloudfront:\(a)", arn: $0) } }),
-            "AuthorizerFunction": Set(["DescribeSecret", "GetSecretValue"].map { Access(action: "secretsmanager:\($0)", arn: secret) }),
-            "SweepFunction": Set([Access(action: "dynamodb:DescribeTable", arn: tableARN), Access(action: "dynamodb:Scan", arn: tableARN),
-                                  Access(action: "dynamodb:Query", arn: rotationDue), Access(action: "dynamodb:Query", arn: retirementDue),
-                                  Access(action: "sqs:SendMessage", arn: queue)]
-                + ["GetItem", "PutItem", "DeleteItem"].map { Access(action: "dynamodb:\($0)", arn: tableARN, leadingKey: checkpoint) }
-                + (try apiGateway(sweepOperations, table: rows))),
-            "KeyRotateFunction": Set(["GetItem", "UpdateItem"].map { Access(action: "dynamodb:\($0)", arn: tableARN, leadingKey: "item-1") }
-                + ["ReceiveMessage", "DeleteMessage", "GetQueueAttributes"].map { Access(action: "sqs:\($0)", arn: queue) }
-                + [Access(action: "events:PutEvents", arn: "arn:aws:events:us-east-1:123456789012:event-bus/\(bus)")]
-                + (try apiGateway(rotateOperations, table: rows))),
+            "RotationFunction": Set(secretActions + cloudFront),
+            "AuthorizerFunction": Set(secretActions.filter { ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue"].contains($0.action) }),
+            "SweepFunction": Set(sweep),
+            "KeyRotateFunction": Set(rotate),
         ]
     }
 
@@ -169,9 +175,9 @@ import TestSupport
     static let existingSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/origin-verify-AbCdEf"
 
     @Test(arguments: [
-        (["DeployApiKeyFlow=true", "EventBusName=keys", "DistributionIds=E1ORIGINTEST,E2ORIGINTEST"], secret),
+        (["DeployApiKeyFlow=true", "EventBusName=keys", "DistributionIds=E1ORIGINTEST,E2ORIGINTEST"], TemplateResourceScopingTests.secret),
         (["DeployApiKeyFlow=true", "EventBusName=keys", "DistributionIds=E1ORIGINTEST,E2ORIGINTEST", "ExistingTableName=keys-scoping",
-          "ExistingSecretName=prod/origin-verify"], existingSecret),
+          "ExistingSecretName=prod/origin-verify"], TemplateResourceScopingTests.existingSecret),
     ] as [([String], String)])
     func everyResourcePatternMatchesWhatTheFlowsTouchAndNoMore(parameters: [String], secret: String) async throws {
         let rows = try await Self.mappingTable()

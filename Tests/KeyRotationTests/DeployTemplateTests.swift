@@ -125,7 +125,7 @@ struct AlarmQuery: Equatable {
         try #require(!documents.isEmpty, "a failed step writes \(RotationMetrics.Name.stepFailed)")
         #expect(query.metric == RotationMetrics.Name.stepFailed)
         for document in documents {
-            #expect(document.dimensionSets.map(Set.init) == [query.dimensions], "the alarm's SCHEMA has the document's dimensions: \(document.dimensionSets)")
+            #expect(document.dimensionSets.map { Set($0) } == [query.dimensions], "the alarm's SCHEMA has the document's dimensions: \(document.dimensionSets)")
         }
         #expect(query.namespace == "${MetricsNamespace}")
         // SAM folds Globals into each function: read the function's environment.
@@ -167,7 +167,8 @@ struct AlarmQuery: Equatable {
         for action in full.actions {
             let narrower = try await Self.user(kit.moto, function: "AuthorizerFunction", drop: action)
             var log: [String] = []
-            #expect(try await Self.authorize(kit, scenario, as: narrower, log: &log) == false, "without \(action) the key ring cannot load: deny")
+            let allowed = try await Self.authorize(kit, scenario, as: narrower, log: &log)
+            #expect(allowed == false, "without \(action) the key ring cannot load: deny")
             let denial = log.first { $0.contains("AccessDenied") || $0.contains("not authorized") }
             #expect(denial.map { Self.names($0, action) } == true, "the authorizer logs a denial naming \(action): \(denial ?? log.suffix(3).joined(separator: " | "))")
         }

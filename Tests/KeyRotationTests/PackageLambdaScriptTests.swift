@@ -23,7 +23,7 @@ import TestSupport
         #endif
     }
 
-    @Test(.enabled(if: hostIsX86), arguments: [(["--arch", "arm64"], [:]), (["--arch=aarch64"], [:]), ([], ["ARCH": "arm64"])] as [([String], [String: String])])
+    @Test(.enabled(if: PackageLambdaScriptTests.hostIsX86), arguments: [(["--arch", "arm64"], [:]), (["--arch=aarch64"], [:]), ([], ["ARCH": "arm64"])] as [([String], [String: String])])
     func arm64IsRefusedPlainlyBeforeAnyBuild(arguments: [String], environment: [String: String]) async throws {
         let started = ContinuousClock.now
         let result = try await Self.script(arguments, environment: environment)

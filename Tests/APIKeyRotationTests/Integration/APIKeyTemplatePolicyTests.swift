@@ -1,5 +1,7 @@
 import AWSServices
 import Foundation
+import NIOCore
+import NIOHTTP1
 import Synchronization
 import Testing
 import TestSupport
@@ -84,7 +86,7 @@ import TestSupport
         do {
             _ = try await EventBridgeClient(client: scenario.client).createEventBus(name: bus)
             let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["EVENT_BUS_NAME": bus])
-            let failure = try await APIKeyFunctions.withFunctions(scenario, environment: sweep.signing(environment), rotateEnvironment: rotate.signing(environment)) { functions in
+            let failure = try await APIKeyFunctions.withFunctions(scenario, environment: sweep.signing(environment), rotateEnvironment: rotate.signing(environment)) { functions -> String? in
                 func failure() -> String {
                     let lines = functions.sweep.standardOutputLines + functions.rotate.standardOutputLines
                     return lines.first { $0.contains("AccessDenied") || $0.contains("not authorized") } ?? lines.suffix(3).joined(separator: " | ")
@@ -127,9 +129,12 @@ import TestSupport
         for (function, full) in [("SweepFunction", sweep), ("KeyRotateFunction", rotate)] {
             for action in full.actions where !(function == "KeyRotateFunction" && Self.pollerActions.contains(action)) {
                 let narrower = try await TemplatePolicyUser.create(moto, function: function, drop: action)
-                let failure = function == "SweepFunction"
-                    ? try await Self.lifecycle(moto, sweep: narrower, rotate: rotate)
-                    : try await Self.lifecycle(moto, sweep: sweep, rotate: narrower)
+                let failure: String?
+                if function == "SweepFunction" {
+                    failure = try await Self.lifecycle(moto, sweep: narrower, rotate: rotate)
+                } else {
+                    failure = try await Self.lifecycle(moto, sweep: sweep, rotate: narrower)
+                }
                 let names = Self.deniedNames(full: full, narrower: narrower, action: action)
                 runs += 1
                 #expect(failure.map { text in (text.contains("AccessDenied") || text.contains("not authorized")) && names.contains { Self.names(text, $0) } } == true,
