@@ -8,8 +8,10 @@ iam:*). Prints {"accessKeyId": ..., "secretAccessKey": ..., "actions": [...], "o
 test credentials of the emulator, never real ones. "actions" are the template's IAM actions;
 "operations" what they became for the emulator.
 
-The emulator (moto) checks actions but not resources, so resources become "*": the test proves the
-list of actions is enough (and, with --drop, that each one is needed). moto also names actions after
+The emulator (moto) checks actions but not resources, so resources become "*" and conditions (the
+sweep's dynamodb:LeadingKeys) are left out: the test proves the list of actions is enough (and, with
+--drop, that each one is needed). Resources and conditions are checked from the resolved template
+by TemplateResourceScopingTests (sam_translate.py --policies). moto also names actions after
 the operation called where IAM does not:
 - API Gateway: IAM grants HTTP verbs on paths (apigateway:POST on arn:...:apigateway:REGION::/apikeys),
   moto wants apigateway:CreateApiKey. APIGATEWAY_OPERATIONS maps each operation KeyRotator calls to
@@ -21,6 +23,7 @@ import argparse
 import fnmatch
 import json
 import os
+import sys
 import uuid
 
 import boto3
@@ -88,8 +91,8 @@ def inspect(arguments):
 
 
 def main():
-    if len(os.sys.argv) > 1 and os.sys.argv[1] in ("--table", "--operations"):
-        return inspect(os.sys.argv[1:])
+    if len(sys.argv) > 1 and sys.argv[1] in ("--table", "--operations"):
+        return inspect(sys.argv[1:])
     parser = argparse.ArgumentParser()
     parser.add_argument("template")
     parser.add_argument("logical_id")
