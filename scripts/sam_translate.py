@@ -10,6 +10,9 @@ read them once CloudFormation has resolved them: parameters (given or default), 
 Fn::If, Fn::Sub, Fn::Join, Ref and Fn::GetAtt (each resource's physical id and attributes as
 --physical names them, e.g. KeyTable=keys-1 RotationQueue.Arn=arn:aws:sqs:...), pseudo parameters
 for account 123456789012 in us-east-1. {"SweepFunction": {"statements": [...], "managedPolicyArns": [...]}}.
+
+With --rules it prints what CloudFormation's Rules decide for the parameters:
+{"OriginFlowNeedsDistributions": {"applies": true, "failed": ["<AssertDescription>", ...]}}.
 """
 import json
 import os
@@ -85,6 +88,9 @@ class Resolver:
                 return all(self.resolve(x) for x in arg)
             if key == "Fn::Or":
                 return any(self.resolve(x) for x in arg)
+            if key == "Fn::Contains":  # Rules only: [list, value]
+                values, value = self.resolve(arg[0]), self.resolve(arg[1])
+                return value in values
             if key == "Fn::Join":
                 return arg[0].join(str(x) for x in self.resolve(arg[1]))
             if key == "Fn::Sub":
@@ -128,9 +134,20 @@ def policies(output, template, parameters, physical):
     return result
 
 
+def rules(template, parameters):
+    resolver = Resolver(template, parameters, {})
+    result = {}
+    for name, rule in template.get("Rules", {}).items():
+        applies = bool(resolver.resolve(rule["RuleCondition"])) if "RuleCondition" in rule else True
+        failed = [a.get("AssertDescription", "") for a in rule.get("Assertions", []) if applies and not resolver.resolve(a["Assert"])]
+        result[name] = {"applies": applies, "failed": failed}
+    return result
+
+
 def main():
     arguments = sys.argv[2:]
     want_policies = "--policies" in arguments
+    want_rules = "--rules" in arguments
     physical, parameters, index = {}, {}, 0
     while index < len(arguments):
         argument = arguments[index]
@@ -139,7 +156,7 @@ def main():
             physical[name] = value
             index += 2
             continue
-        if argument != "--policies":
+        if argument not in ("--policies", "--rules"):
             name, _, value = argument.partition("=")
             parameters[name] = value
         index += 1
@@ -156,7 +173,10 @@ def main():
         for cause in error.causes:
             print(cause.message, file=sys.stderr)
         sys.exit(1)
-    if want_policies:
+    if want_rules:
+        original, _ = decode(sys.argv[1])
+        print(json.dumps(rules(original, parameters)))
+    elif want_policies:
         original, _ = decode(sys.argv[1])
         print(json.dumps(policies(output, original, parameters, physical), default=str))
     else:

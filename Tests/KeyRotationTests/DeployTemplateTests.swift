@@ -110,6 +110,25 @@ struct AlarmQuery: Equatable {
         #expect(authorizerVariables?["CACHE_TTL_SECONDS"] as? [String: String] == ["Ref": "VerifierCacheTtlSeconds"])
     }
 
+    /// CloudFormation's Rules, evaluated for the parameters (scripts/sam_translate.py --rules): an
+    /// origin-flow stack without distributions is refused before anything is created.
+    @Test(arguments: [
+        ([], false), (["DistributionIds=E1ORIGIN,E2ORIGIN"], true), (["DistributionIds=E1ORIGIN,,E2ORIGIN"], false),
+        (["DeployOriginFlow=false", "DeployApiKeyFlow=true"], true),
+    ] as [([String], Bool)])
+    func theOriginFlowIsRefusedWithoutDistributions(parameters: [String], deploys: Bool) async throws {
+        let moto = try await MotoServer.shared()
+        let root = moto.repositoryRoot
+        let result = try await Self.run(moto.python.path, [root.appendingPathComponent("scripts/sam_translate.py").path,
+                                                           root.appendingPathComponent("deploy/template.yaml").path] + parameters + ["--rules"],
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+        try #require(result.exitCode == 0, "\(result)")
+        let rules = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
+        let failed = rules.values.flatMap { $0["failed"] as? [String] ?? [] }
+        #expect(failed.isEmpty == deploys, "\(parameters): \(failed)")
+        if !deploys { #expect(failed.allSatisfy { $0.contains("DistributionIds") }, "the refusal names the parameter") }
+    }
+
     /// The origin alarm on failed steps reads the metric name and the dimension set the code
     /// writes (a failed step's EMF document, as the `cloudfront-rotation` function writes it), in
     /// the namespace the functions are given.
