@@ -1,13 +1,17 @@
 """Creates an IAM user in the emulator whose policy is a function's policy from deploy/template.yaml.
 
 Usage: iam_user_from_template.py TEMPLATE LOGICAL_ID [--drop ACTION]
+       iam_user_from_template.py --table                      (APIGATEWAY_OPERATIONS as JSON)
+       iam_user_from_template.py --operations ACTION RESOURCE...  (what ACTION on RESOURCEs becomes)
 Environment: AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION (a user allowed
 iam:*). Prints {"accessKeyId": ..., "secretAccessKey": ..., "actions": [...], "operations": [...]}:
 test credentials of the emulator, never real ones. "actions" are the template's IAM actions;
 "operations" what they became for the emulator.
 
-The emulator (moto) checks actions but not resources, so resources become "*": the test proves the
-list of actions is enough (and, with --drop, that each one is needed). moto also names actions after
+The emulator (moto) checks actions but not resources, so resources become "*" and conditions (the
+sweep's dynamodb:LeadingKeys) are left out: the test proves the list of actions is enough (and, with
+--drop, that each one is needed). Resources and conditions are checked from the resolved template
+by TemplateResourceScopingTests (sam_translate.py --policies). moto also names actions after
 the operation called where IAM does not:
 - API Gateway: IAM grants HTTP verbs on paths (apigateway:POST on arn:...:apigateway:REGION::/apikeys),
   moto wants apigateway:CreateApiKey. APIGATEWAY_OPERATIONS maps each operation KeyRotator calls to
@@ -19,6 +23,7 @@ import argparse
 import fnmatch
 import json
 import os
+import sys
 import uuid
 
 import boto3
@@ -49,6 +54,8 @@ def resource_paths(resource):
     paths = []
     for entry in entries:
         text = entry.get("Fn::Sub") if isinstance(entry, dict) else entry
+        if isinstance(text, list):  # the Fn::Sub form with variables
+            text = text[0]
         if isinstance(text, str) and ":apigateway:" in text and "::/" in text:
             paths.append(text[text.index("::/") + 2:])
     return paths
@@ -75,7 +82,17 @@ def statements_of(properties):
             yield statement
 
 
+def inspect(arguments):
+    """The tests' view of the mapping, without an emulator (see the usage above)."""
+    if arguments[0] == "--table":
+        print(json.dumps([{"verb": v, "path": p, "operation": o} for (v, p, o) in APIGATEWAY_OPERATIONS]))
+    else:
+        print(json.dumps(emulator_actions(arguments[1], arguments[2:])))
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] in ("--table", "--operations"):
+        return inspect(sys.argv[1:])
     parser = argparse.ArgumentParser()
     parser.add_argument("template")
     parser.add_argument("logical_id")

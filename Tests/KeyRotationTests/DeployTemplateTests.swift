@@ -5,9 +5,30 @@ import LocalEmulator
 import Testing
 import TestSupport
 
+/// A CloudWatch alarm of the template that reads a metric of ours through a metrics-insights
+/// query: `SELECT SUM(<metric>) FROM SCHEMA("${MetricsNamespace}", <dimension>, ...)`.
+struct AlarmQuery: Equatable {
+    var metric: String
+    var namespace: String
+    var dimensions: Set<String>
+
+    init?(alarm: [String: Any]?) {
+        let properties = alarm?["Properties"] as? [String: Any]
+        let metrics = properties?["Metrics"] as? [[String: Any]] ?? []
+        guard let expression = metrics.compactMap({ ($0["Expression"] as? [String: Any])?["Fn::Sub"] as? String }).first,
+              let sum = expression.range(of: "SUM("), let close = expression[sum.upperBound...].firstIndex(of: ")"),
+              let schema = expression.range(of: "SCHEMA("), let end = expression[schema.upperBound...].firstIndex(of: ")") else { return nil }
+        metric = String(expression[sum.upperBound..<close])
+        let parts = expression[schema.upperBound..<end].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        namespace = parts.first?.trimmingCharacters(in: CharacterSet(charactersIn: "\"")) ?? ""
+        dimensions = Set(parts.dropFirst())
+    }
+}
+
 /// deploy/template.yaml: it lints, and the IAM policies it gives the functions are exactly enough:
-/// a rotation run with the rotation function's policy succeeds, and fails without any one action.
-@Suite struct DeployTemplateTests {
+/// a rotation run with the rotation function's policy succeeds, and fails without any one action,
+/// with an access-denied error that names it.
+@Suite(.timeLimit(.minutes(10))) struct DeployTemplateTests {
     typealias TemplateUser = TemplatePolicyUser
 
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = ProcessInfo.processInfo.environment) async throws -> BuiltProduct.Result {
@@ -43,6 +64,7 @@ import TestSupport
         ["DeployApiKeyFlow=true"],
         ["DeployOriginFlow=false", "DeployApiKeyFlow=true", "ExistingTableName=seed-table", "EventBusName=keys", "AlarmTopicArn=arn:aws:sns:us-east-1:123456789012:pager"],
         ["RotationScheduleExpression=rate(10 days)", "RotationWindow=3h", "VerifierCacheTtlSeconds=120"],
+        ["DeployApiKeyFlow=true", "ExistingSecretName=prod/origin-verify", "DistributionIds=E1,E2", "StoreKeyValue=true"],
     ])
     func theTemplateTransformsAndEachFlowIsItsOwn(parameters: [String]) async throws {
         let template = try await Self.transformed(parameters)
@@ -53,7 +75,17 @@ import TestSupport
                                        "OriginSecretRotation", "RotationStepFailedAlarm"]
         for name in apiKeyFlow.union(originFlow) { #expect(resources[name] != nil, "\(name) is in the transformed template") }
         for name in apiKeyFlow { #expect(["ApiKeyFlow", "CreateKeyTable"].contains(resources[name]?["Condition"] as? String), "\(name) belongs to the API-key flow") }
-        for name in originFlow { #expect(resources[name]?["Condition"] as? String == "OriginFlow", "\(name) belongs to the origin flow") }
+        for name in originFlow { #expect(["OriginFlow", "CreateOriginSecret"].contains(resources[name]?["Condition"] as? String), "\(name) belongs to the origin flow") }
+        #expect(resources["OriginSecret"]?["Condition"] as? String == "CreateOriginSecret", "no new secret with ExistingSecretName")
+        // The schedule's immediate first rotation logs into the group that has the retention.
+        #expect((resources["OriginSecretRotation"]?["DependsOn"] as? [String])?.contains("RotationFunctionLogs") == true)
+        // The origin flow refuses to deploy without a distribution.
+        let rule = (template["Rules"] as? [String: Any])?["OriginFlowNeedsDistributions"] as? [String: Any]
+        #expect("\(rule?["RuleCondition"] ?? "none")".contains("DeployOriginFlow"), "the rule applies to the origin flow")
+        let assertions = rule?["Assertions"] as? [[String: Any]] ?? []
+        #expect("\(assertions)".contains("DistributionIds"), "the rule asserts on DistributionIds: \(assertions)")
+        let rotateVariables = ((resources["KeyRotateFunction"]?["Properties"] as? [String: Any])?["Environment"] as? [String: Any])?["Variables"] as? [String: Any]
+        #expect(rotateVariables?["STORE_KEY_VALUE"] as? [String: String] == ["Ref": "StoreKeyValue"])
 
         // No role grants an action on every resource.
         for (name, resource) in resources where resource["Type"] as? String == "AWS::IAM::Role" {
@@ -78,6 +110,52 @@ import TestSupport
         #expect(authorizerVariables?["CACHE_TTL_SECONDS"] as? [String: String] == ["Ref": "VerifierCacheTtlSeconds"])
     }
 
+    /// CloudFormation's Rules, evaluated for the parameters (scripts/sam_translate.py --rules): an
+    /// origin-flow stack without distributions is refused before anything is created.
+    @Test(arguments: [
+        ([], false), (["DistributionIds=E1ORIGIN,E2ORIGIN"], true), (["DistributionIds=E1ORIGIN,,E2ORIGIN"], false),
+        (["DeployOriginFlow=false", "DeployApiKeyFlow=true"], true),
+    ] as [([String], Bool)])
+    func theOriginFlowIsRefusedWithoutDistributions(parameters: [String], deploys: Bool) async throws {
+        let moto = try await MotoServer.shared()
+        let root = moto.repositoryRoot
+        let result = try await Self.run(moto.python.path, [root.appendingPathComponent("scripts/sam_translate.py").path,
+                                                           root.appendingPathComponent("deploy/template.yaml").path] + parameters + ["--rules"],
+                                        environment: ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory()])
+        try #require(result.exitCode == 0, "\(result)")
+        let rules = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: [String: Any]])
+        let failed = rules.values.flatMap { $0["failed"] as? [String] ?? [] }
+        #expect(failed.isEmpty == deploys, "\(parameters): \(failed)")
+        if !deploys { #expect(failed.allSatisfy { $0.contains("DistributionIds") }, "the refusal names the parameter") }
+    }
+
+    /// The origin alarm on failed steps reads the metric name and the dimension set the code
+    /// writes (a failed step's EMF document, as the `cloudfront-rotation` function writes it), in
+    /// the namespace the functions are given.
+    @Test func theOriginAlarmWatchesTheMetricTheCodeEmits() async throws {
+        let template = try await Self.transformed([])
+        let resources = try #require(template["Resources"] as? [String: [String: Any]])
+        let query = try #require(AlarmQuery(alarm: resources["RotationStepFailedAlarm"]))
+
+        let capture = EMFCapture(defaultDimensions: [("Function", "cloudfront-rotation")])
+        let harness = RotationStepTests.Harness(metrics: RotationMetrics(factory: capture.factory))
+        #expect(await harness.failure(.createSecret, token: "no-such-version") == .unknownVersion)
+        let documents = try capture.flushDocuments().filter { $0.values[RotationMetrics.Name.stepFailed] != nil }
+        try #require(!documents.isEmpty, "a failed step writes \(RotationMetrics.Name.stepFailed)")
+        #expect(query.metric == RotationMetrics.Name.stepFailed)
+        for document in documents {
+            #expect(document.dimensionSets.map { Set($0) } == [query.dimensions], "the alarm's SCHEMA has the document's dimensions: \(document.dimensionSets)")
+        }
+        #expect(query.namespace == "${MetricsNamespace}")
+        // SAM folds Globals into each function: read the function's environment.
+        let variables = ((resources["RotationFunction"]?["Properties"] as? [String: Any])?["Environment"] as? [String: Any])?["Variables"] as? [String: Any]
+        #expect(variables?["METRICS_NAMESPACE"] as? [String: String] == ["Ref": "MetricsNamespace"], "the functions write where the alarm reads")
+        // The Lambda errors alarm: AWS/Lambda's Errors of this function.
+        let errors = resources["RotationFunctionErrorsAlarm"]?["Properties"] as? [String: Any]
+        #expect(errors?["Namespace"] as? String == "AWS/Lambda" && errors?["MetricName"] as? String == "Errors")
+        #expect((errors?["Dimensions"] as? [[String: Any]])?.first?["Name"] as? String == "FunctionName")
+    }
+
     @Test func theRotationFunctionsPolicyIsEnoughAndEveryActionIsNeeded() async throws {
         let kit = try await RotationTestKit.make()
         let full = try await Self.user(kit.moto, function: "RotationFunction")
@@ -94,6 +172,7 @@ import TestSupport
             for try await (action, report) in group {
                 #expect(report?.errorType == "AWS.AccessDenied" || report?.errorType == "KeyRotator.DistributionNotReady",
                         "without \(action) the rotation is denied: \(report.map { "\($0)" } ?? "it succeeded")")
+                #expect(Self.names(report?.errorMessage ?? "", action), "the denial names \(action): \(report?.errorMessage ?? "no message")")
             }
         }
     }
@@ -106,12 +185,37 @@ import TestSupport
         #expect(try await Self.authorize(kit, scenario, as: full) == true)
         for action in full.actions {
             let narrower = try await Self.user(kit.moto, function: "AuthorizerFunction", drop: action)
-            #expect(try await Self.authorize(kit, scenario, as: narrower) == false, "without \(action) the key ring cannot load: deny")
+            var log: [String] = []
+            let allowed = try await Self.authorize(kit, scenario, as: narrower, log: &log)
+            #expect(allowed == false, "without \(action) the key ring cannot load: deny")
+            let denial = log.first { $0.contains("AccessDenied") || $0.contains("not authorized") }
+            #expect(denial.map { Self.names($0, action) } == true, "the authorizer logs a denial naming \(action): \(denial ?? log.suffix(3).joined(separator: " | "))")
         }
+    }
+
+    /// Whether `text` names `action` (moto: "not authorized to perform: secretsmanager:GetSecretValue"),
+    /// or its operation as our errors do ("cloudfront GetDistribution failed"), and not merely a
+    /// longer name that starts with it (GetDistribution in GetDistributionConfig).
+    static func names(_ text: String, _ action: String) -> Bool {
+        let operation = String(action.split(separator: ":").last ?? "")
+        for name in [action, operation] where !name.isEmpty {
+            var rest = text[...]
+            while let range = rest.range(of: name) {
+                if rest[range.upperBound...].first.map({ !$0.isLetter && !$0.isNumber }) ?? true { return true }
+                rest = rest[range.upperBound...]
+            }
+        }
+        return false
     }
 
     /// Whether the authorizer, signed as `user`, lets a request with the current value in.
     static func authorize(_ kit: RotationTestKit, _ scenario: OriginSecretScenario, as user: TemplateUser) async throws -> Bool? {
+        var log: [String] = []
+        return try await authorize(kit, scenario, as: user, log: &log)
+    }
+
+    /// The same, with the function's log lines in `log`.
+    static func authorize(_ kit: RotationTestKit, _ scenario: OriginSecretScenario, as user: TemplateUser, log: inout [String]) async throws -> Bool? {
         var environment = kit.moto.environment()
         environment["AWS_ACCESS_KEY_ID"] = user.accessKeyId
         environment["AWS_SECRET_ACCESS_KEY"] = user.secretAccessKey
@@ -119,9 +223,17 @@ import TestSupport
         // A slow emulator must not pass for a denied permission: give loads ample time.
         environment["REFRESH_TIMEOUT_SECONDS"] = "30"
         let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
-        defer { Task { await lambda.stop() } }
         let event = #"{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/x","headers":{"x-origin-verify":"\#(scenario.initialValue)"}}"#
-        let text = try #require(try await lambda.invoke(json: event).responseText)
+        let outcome: RuntimeAPIOutcome
+        do {
+            outcome = try await lambda.invoke(json: event)
+        } catch {
+            await lambda.stop()
+            throw error
+        }
+        log = lambda.standardOutputLines
+        await lambda.stop()
+        let text = try #require(outcome.responseText)
         return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["isAuthorized"] as? Bool
     }
 
