@@ -17,7 +17,8 @@ struct OriginRevokeCommand: AsyncParsableCommand {
         removes AWSPREVIOUS from the old version, so every verifier refuses the old value at its \
         next refresh (its cache TTL + --verifier-wait-margin) instead of after the grace period. \
         With --authorizer-function the verifier's CACHE_TTL_SECONDS and STALE_IF_ERROR_SECONDS are \
-        read from that function (GetFunctionConfiguration); without it, --verifier-cache-ttl and \
+        read from that function (GetFunctionConfiguration), and its TTL replaces \
+        --verifier-cache-ttl (also for setSecret's wait with --run-steps-here); without it, --verifier-cache-ttl and \
         the verifier's default stale-if-error period (900 s) are assumed. A verifier that cannot \
         reach Secrets Manager keeps its last key ring for its stale-if-error period past its TTL: \
         the output says until when it may still accept the old value.
@@ -95,9 +96,12 @@ struct OriginRevokeCommand: AsyncParsableCommand {
         guard let compromised = try await secrets.describeSecret(secretId: secretId).version(withStage: .current) else {
             throw CLIError(.awsOrConfiguration, "secret \(secretId) has no AWSCURRENT version: there is no value to revoke.")
         }
+        // The authorizer's TTL replaces --verifier-cache-ttl: with --run-steps-here setSecret waits what the verifier really caches.
+        var options = rotation
+        options.verifierCacheTTL = settings.cacheTTL.seconds
         var report = RevocationReport(
-            rotation: try await OriginRotation(options: rotation, environment: environment).run(), revokedVersionId: compromised,
-            revokedFingerprint: try await OriginRotation.fingerprint(of: compromised, options: rotation, environment: environment),
+            rotation: try await OriginRotation(options: options, environment: environment).run(), revokedVersionId: compromised,
+            revokedFingerprint: try await OriginRotation.fingerprint(of: compromised, options: options, environment: environment),
             verifierSettingsFrom: settings.from, verifierCacheTTLSeconds: Int(settings.cacheTTL.seconds.rounded()),
             staleIfErrorSeconds: Int(settings.staleIfError.seconds.rounded()), authorizerResultTTLSeconds: authorizerResultTTL)
         let after = try await secrets.describeSecret(secretId: secretId)
