@@ -191,6 +191,10 @@ struct OriginDoctorCLITests {
         let stuck = Self.checks(try hourly.json())["pending"]
         #expect(stuck?["status"] as? String == "problem", "\(hourly)")
         #expect((stuck?["finding"] as? String)?.contains("longer than Secrets Manager retries a rotation (3600 s)") == true, "\(hourly)")
+
+        // A cron schedule that starts every six hours has a one-hour window without a Duration: stuck too.
+        let cron = try await Self.runRewritingSecretsManager(setup, setup.arguments + ["--json"], rules: #"{"ScheduleExpression":"cron(0 */6 * * ? *)"}"#, pendingAge: 7200)
+        #expect(Self.checks(try cron.json())["pending"]?["status"] as? String == "problem", "\(cron)")
     }
 
     @Test("rotation off is a problem, and the schedule its fix suggests passes the interval check")

@@ -92,12 +92,12 @@ struct OriginDoctor {
 
     /// How long an AWSPENDING outside AWSCURRENT may be a rotation Secrets Manager is still running or
     /// retrying: a Lambda invocation's 15 minutes, or the rotation window when it is longer (`Duration`;
-    /// without one, an hour for an hourly schedule, a day otherwise).
+    /// without one, an hour for a schedule that starts more than once a day, a day otherwise).
     static func retryHorizon(_ rules: RotationRules?) -> TimeInterval {
         var window = RotationInterval.day
         if let hours = rules?.duration.flatMap(RotationInterval.hours(inDuration:)) {
             window = hours * RotationInterval.hour
-        } else if let expression = rules?.scheduleExpression, expression.hasPrefix("rate("), expression.contains("hour") {
+        } else if let expression = rules?.scheduleExpression, RotationInterval.startsMoreThanOnceADay(expression) {
             window = RotationInterval.hour
         }
         return max(stuckAfter, TimeInterval(window))

@@ -94,6 +94,15 @@ enum RotationInterval: Equatable {
         return .shortest(seconds: shortest, reason: "\(expression), \(windowText): two rotations may be \(shortest) s apart")
     }
 
+    /// `rate(N hours)`, or a cron expression whose minutes and hours fields name more than one time of day.
+    static func startsMoreThanOnceADay(_ expression: String) -> Bool {
+        if expression.hasPrefix("rate(") { return expression.contains("hour") }
+        guard expression.hasPrefix("cron("), expression.hasSuffix(")") else { return false }
+        let fields = expression.dropFirst(5).dropLast().split(separator: " ").map(String.init)
+        guard fields.count == 6, let minutes = CronField(fields[0], range: 0...59), let hours = CronField(fields[1], range: 0...23) else { return false }
+        return minutes.values.count * hours.values.count > 1
+    }
+
     /// `Duration` is `Nh` (1 to 24 hours).
     static func hours(inDuration duration: String) -> Int? {
         guard duration.hasSuffix("h"), let hours = Int(duration.dropLast()), hours > 0 else { return nil }
