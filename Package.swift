@@ -237,6 +237,8 @@ let package = Package(
             dependencies: [
                 "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "KeyMaterial", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "CoreMetrics", package: "swift-metrics"),
+                .product(name: "MetricsTestKit", package: "swift-metrics"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -13,7 +13,7 @@ import TestSupport
 /// verifier refuses it at its next refresh, and flushes a REST API stage's authorizer cache.
 /// moto has no FlushStageAuthorizersCache: API Gateway is a stand-in that records the signed
 /// request (AWS_ENDPOINT_URL_API_GATEWAY), everything else is moto.
-@Suite("keyrotator origin revoke", .timeLimit(.minutes(2)))
+@Suite("keyrotator origin revoke", .timeLimit(.minutes(10)))
 struct OriginRevokeCLITests {
     static let stepsHere = ["--run-steps-here", "--poll-interval", "0.05", "--timeout", "60", "--verifier-cache-ttl", "0", "--verifier-wait-margin", "0"]
 
@@ -77,9 +77,12 @@ struct OriginRevokeCLITests {
         #expect(result.stdout.contains("(the result TTL, 120 s, after the verifiers refuse it)"))
         #expect(result.stdout.contains("Edges still sending the old value are refused from now on"))
         #expect(!result.stdout.contains("flushed at"))
-        let until = try #require(result.stdout.split(separator: "may allow it until ").last?.prefix(20))
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("An API Gateway result cache not flushed here") })
+        let until = try #require(line.split(separator: "may allow it until ").last?.prefix(20))
         let untilDate = try #require(ISO8601DateFormatter().date(from: String(until)), "an ISO 8601 time: \(until)")
         #expect(untilDate.timeIntervalSince(started) >= 119 && untilDate.timeIntervalSince(started) <= 120 + 60)
+        #expect(result.stdout.contains("(cache TTL 0 s, --verifier-cache-ttl and the verifier's defaults)"), "\(result)")
+        #expect(result.stdout.contains("A verifier that cannot reach Secrets Manager keeps its last key ring for its stale-if-error period (900 s): it may allow it until "))
     }
 
     @Test("a flush that fails says the value is revoked in Secrets Manager and how to retry the flush")
@@ -109,5 +112,131 @@ struct OriginRevokeCLITests {
         let result = try await CLIProcess.run(["origin", "revoke", "--secret-id", "s", "--stage", "prod"], environment: try CLIProcess.motoEnvironment(try await MotoServer.shared()))
         #expect(result.exitCode == 2, "\(result)")
         #expect(result.stderr.contains("--rest-api-id and --stage go together"))
+    }
+
+    static func date(_ value: Any?) -> Date? {
+        (value as? String).flatMap { ISO8601DateFormatter().date(from: $0) }
+    }
+
+    @Test("with --authorizer-function the exposure uses its CACHE_TTL_SECONDS and STALE_IF_ERROR_SECONDS; the flush waits for that TTL")
+    func exposureFromTheAuthorizer() async throws {
+        let (moto, client) = try await CLITestKit.moto()
+        let scenario = try await OriginSecretScenario.make(client, distributions: 1)
+        let authorizer = try await MotoLambda.createFunction(moto, name: "kr-authorizer-\(UUID().uuidString.prefix(8))", handler: "origin-authorizer", timeout: 10,
+                                                             environment: ["SECRET_NAME": scenario.secretName, "CACHE_TTL_SECONDS": "2", "STALE_IF_ERROR_SECONDS": "300"])
+        try await StubHTTPServer.with({ _, _ in .respond(status: 202) }) { apiGateway in
+            var environment = try CLIProcess.motoEnvironment(moto)
+            environment["AWS_ENDPOINT_URL_API_GATEWAY"] = apiGateway.endpoint
+            let result = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
+                                                   "--authorizer-function", authorizer, "--authorizer-result-ttl", "120", "--rest-api-id", "a1b2c3d4e5", "--stage", "prod", "--json"]
+                                                  + Self.stepsHere, environment: environment)
+            #expect(result.exitCode == 0, "\(result)")
+            let report = try result.json()
+            #expect(report["verifierSettingsFrom"] as? String == authorizer.split(separator: ":").last.map(String.init))
+            #expect(report["verifierCacheTTLSeconds"] as? Int == 2, "the authorizer's 2 s, not --verifier-cache-ttl's 0")
+            #expect(report["staleIfErrorSeconds"] as? Int == 300)
+            let refuseBy = try #require(Self.date(report["verifiersRefuseBy"]))
+            let failing = try #require(Self.date(report["verifiersFailingToRefreshMayAllowUntil"]))
+            let cachesIfFailing = try #require(Self.date(report["cachesMayAllowUntilIfVerifiersFail"]))
+            #expect(abs(failing.timeIntervalSince(refuseBy) - 300) <= 1)
+            #expect(abs(cachesIfFailing.timeIntervalSince(failing) - 120) <= 1)
+            let flushedAt = try #require(Self.date((report["flushed"] as? [String: Any])?["at"]))
+            #expect(flushedAt >= refuseBy.addingTimeInterval(-1), "flushed only after the authorizer's cache TTL has passed")
+            #expect(apiGateway.requests.count == 1)
+
+            let text = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
+                                                 "--authorizer-function", authorizer, "--authorizer-result-ttl", "120"] + Self.stepsHere,
+                                                environment: try CLIProcess.motoEnvironment(moto))
+            #expect(text.exitCode == 0, "\(text)")
+            #expect(text.stdout.contains("(cache TTL 2 s, read from \(report["verifierSettingsFrom"] as? String ?? "?"))"), "\(text)")
+            #expect(text.stdout.contains("keeps its last key ring for its stale-if-error period (300 s)"), "\(text)")
+        }
+    }
+
+    @Test("an authorizer function that cannot start stops revoke before anything is rotated (exit 3)")
+    func badAuthorizerFunction() async throws {
+        let (moto, client) = try await CLITestKit.moto()
+        let scenario = try await OriginSecretScenario.make(client, distributions: 1)
+        let current = try await SecretsManagerClient(client: client).describeSecret(secretId: scenario.secretName).version(withStage: .current)
+        let authorizer = try await MotoLambda.createFunction(moto, name: "kr-authorizer-\(UUID().uuidString.prefix(8))", handler: "origin-authorizer", timeout: 10,
+                                                             environment: ["CACHE_TTL_SECONDS": "60"])
+        let result = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
+                                               "--authorizer-function", authorizer] + Self.stepsHere, environment: try CLIProcess.motoEnvironment(moto))
+        #expect(result.exitCode == 3, "\(result)")
+        #expect(result.stderr.contains("cannot start"), "\(result)")
+        #expect(result.stderr.contains("SECRET_NAME"), "\(result)")
+        #expect(result.stderr.contains("Nothing was rotated."))
+        #expect(try await SecretsManagerClient(client: client).describeSecret(secretId: scenario.secretName).version(withStage: .current) == current)
+    }
+
+    /// The default mode: revoke calls RotateSecret and follows Secrets Manager's rotation. moto cannot invoke a
+    /// Lambda function here (it runs them in Docker), so a proxy in front of it plays Secrets Manager's side:
+    /// on RotateSecret it stages AWSPENDING on the CLI's token in moto (RotateSecret with a function moto does not
+    /// know, as the harness starts every rotation), runs the four steps of the real rotation code as the function
+    /// would, then answers. Every other call is moto's.
+    @Test("default mode: the rotation runs through Secrets Manager's rotation function, then the old value is revoked")
+    func revokeThroughTheRotationFunction() async throws {
+        let (moto, client) = try await CLITestKit.moto()
+        let scenario = try await OriginSecretScenario.make(client, distributions: 1)
+        try await CLITestKit.deploy(client, scenario)
+        // A first rotation configures the rotation function on the secret, as a deployed setup has it.
+        let first = try await scenario.startRotation(client)
+        let rotator = try CLITestKit.rotator(client, scenario)
+        for step in RotationStep.allCases { try await CLITestKit.run(rotator, step, scenario, token: first) }
+        try await scenario.clearPendingLabel(client, version: first)
+        let compromised = try #require(try await SecretsManagerClient(client: client).describeSecret(secretId: scenario.secretName).version(withStage: .current))
+        let compromisedValue = try #require(try await CLITestKit.currentValue(client, scenario.secretName))
+
+        let proxy = try await FaultProxy.start(upstream: moto)
+        proxy.setRule { request in
+            guard request.target == "secretsmanager.RotateSecret" else { return .forward }
+            return .run { request in
+                struct Input: Decodable { var ClientRequestToken: String }
+                guard let token = try? JSONDecoder().decode(Input.self, from: Data(request.bodyString.utf8)).ClientRequestToken else {
+                    return .respond(status: .badRequest, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InvalidParameterException","message":"no token"}"#)
+                }
+                do {
+                    do {
+                        _ = try await SecretsManagerClient(client: client).rotateSecret(
+                            secretId: scenario.secretName, clientRequestToken: token,
+                            rotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:keyrotator-not-deployed",
+                            rotationRules: RotationRules(automaticallyAfterDays: 30))
+                    } catch let error as AWSError where error.code == "ResourceNotFoundException" {}
+                    for step in RotationStep.allCases { try await CLITestKit.run(rotator, step, scenario, token: token) }
+                } catch {
+                    return .respond(status: .internalServerError, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InternalServiceError","message":"rotation failed"}"#)
+                }
+                return .respond(status: .ok, headers: ["content-type": "application/x-amz-json-1.1"],
+                                body: #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:\#(scenario.secretName)","Name":"\#(scenario.secretName)","VersionId":"\#(token)"}"#)
+            }
+        }
+        var environment = try CLIProcess.motoEnvironment(moto)
+        environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.endpoint
+        let result: CLIProcess.Result
+        do {
+            result = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
+                                               "--poll-interval", "0.1", "--timeout", "60", "--verifier-cache-ttl", "0", "--verifier-wait-margin", "0", "--json"],
+                                              environment: environment)
+        } catch {
+            try await proxy.shutdown()
+            throw error
+        }
+        let rotateCalls = proxy.count(.target("RotateSecret"))
+        try await proxy.shutdown()
+
+        #expect(result.exitCode == 0, "\(result)")
+        #expect(rotateCalls == 1, "one RotateSecret, by the CLI")
+        let report = try result.json()
+        let rotation = try #require(report["rotation"] as? [String: Any])
+        #expect(rotation["mode"] as? String == "service")
+        #expect(rotation["outcome"] as? String == "rotated")
+        #expect(report["revokedVersionId"] as? String == compromised)
+        #expect(report["previousRemovedFrom"] as? String == compromised)
+        let stages = try await SecretsManagerClient(client: client).describeSecret(secretId: scenario.secretName).versionIdsToStages ?? [:]
+        #expect(stages[compromised, default: []].isEmpty, "the compromised version holds no label")
+        let newValue = try #require(try await CLITestKit.currentValue(client, scenario.secretName))
+        #expect(newValue != compromisedValue)
+        let leaked = [compromisedValue, newValue].contains { result.stdout.contains($0) || result.stderr.contains($0) }
+        #expect(!leaked, "no value in the output, only fingerprints")
     }
 }

@@ -89,8 +89,9 @@ public final class AssumeRoleCredentialProvider: CredentialProvider {
         ]
         if let externalId = profile["external_id"] { parameters.append(("ExternalId", externalId)) }
         if let duration = profile["duration_seconds"] {
-            guard let seconds = Int(duration), seconds > 0 else {
-                throw AWSConfigurationError(code: "InvalidRoleProfile", message: "duration_seconds in profile '\(profileName)' must be a whole number of seconds (900 to 43200); got '\(duration)'.")
+            // STS accepts 900 s up to the role's maximum session duration, at most 43200 s (12 h).
+            guard let seconds = Int(duration), (900...43_200).contains(seconds) else {
+                throw AWSConfigurationError(code: "InvalidRoleProfile", message: "duration_seconds in profile '\(profileName)' must be a whole number of seconds from 900 to 43200 (STS's limits); got '\(duration)'. Fix it in the shared config file, or remove it for STS's default of 3600.")
             }
             parameters.append(("DurationSeconds", String(seconds)))
         }

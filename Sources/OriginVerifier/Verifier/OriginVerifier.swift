@@ -36,7 +36,8 @@ public final class OriginVerifier: Sendable {
 
     /// A verifier reading `configuration.secretId` through `secretsManager`. Nothing is loaded until the
     /// first `verify` or `refresh()`; call `refresh()` at start-up to load eagerly. Counts go to
-    /// `metricsFactory` (swift-metrics' bootstrapped factory when nil) and to `metrics`.
+    /// `metricsFactory` and to `metrics`; with `metricsFactory` nil, to the factory swift-metrics has
+    /// bootstrapped by the first count (so bootstrap before the first request, not necessarily before this).
     public convenience init(configuration: Configuration, secretsManager: SecretsManagerClient, clock: VerifierClock = .system,
                             metricsFactory: (any MetricsFactory)? = nil, logger: Logger) {
         self.init(configuration: configuration,
@@ -48,7 +49,7 @@ public final class OriginVerifier: Sendable {
         self.configuration = configuration
         self.clock = clock
         self.logger = logger
-        let counters = VerifierCounters(factory: metricsFactory ?? MetricsSystem.factory)
+        let counters = VerifierCounters(factory: metricsFactory)
         self.counters = counters
         self.rejectionLog = RejectionLogLimiter(interval: configuration.rejectionLogInterval)
         self.refresher = KeyRingRefresher(configuration: configuration, source: source, clock: clock) { outcome in

@@ -38,7 +38,11 @@ public struct VerifierMetrics: Sendable, Hashable {
 }
 
 /// The live counters behind `VerifierMetrics`: lock-free atomics for the snapshot, and swift-metrics
-/// counters created once, so that the hot path pays a few atomic adds and no allocation.
+/// counters created once, so that the hot path pays a few atomic adds, one uncontended lock and no
+/// allocation. Without an explicit factory the swift-metrics counters are made from
+/// `MetricsSystem.factory` at the first count, not when the verifier is created: a host that
+/// creates its verifier before it calls `MetricsSystem.bootstrap` still reports to its backend, as
+/// long as it bootstraps before the first request.
 final class VerifierCounters: Sendable {
     private let allowedCount = Atomic<Int>(0)
     private let rejectionCount = Atomic<Int>(0)
@@ -49,62 +53,84 @@ final class VerifierCounters: Sendable {
     private let secretValueReadCount = Atomic<Int>(0)
     private let abandonedWaitCount = Atomic<Int>(0)
 
-    private let allowedByStage: [StagingLabel: Counter]
-    private let deniedByReason: [Decision.DenialReason: Counter]
-    private let refreshes, refreshFailures, earlyRefreshes, staleServes, secretValueReads, abandonedWaits: Counter
+    /// The swift-metrics counters, made from the given factory at once, or from the bootstrapped one at the first count.
+    private let bound: Mutex<Handles?>
 
-    init(factory: any MetricsFactory) {
-        func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
-            Counter(label: label, dimensions: dimensions, factory: factory)
+    /// One swift-metrics counter per label and dimension set.
+    final class Handles: Sendable {
+        let allowedByStage: [StagingLabel: Counter]
+        let deniedByReason: [Decision.DenialReason: Counter]
+        let refreshes, refreshFailures, earlyRefreshes, staleServes, secretValueReads, abandonedWaits: Counter
+
+        init(factory: any MetricsFactory) {
+            func counter(_ label: String, _ dimensions: [(String, String)] = []) -> Counter {
+                Counter(label: label, dimensions: dimensions, factory: factory)
+            }
+            allowedByStage = Dictionary(uniqueKeysWithValues: [StagingLabel.current, .pending, .previous].map {
+                ($0, counter(VerifierMetrics.Name.allowed, [("Stage", $0.rawValue)]))
+            })
+            deniedByReason = Dictionary(uniqueKeysWithValues: [Decision.DenialReason.missingHeader, .unknownValue, .noKeyRing].map {
+                ($0, counter(VerifierMetrics.Name.denied, [("Reason", $0.rawValue)]))
+            })
+            refreshes = counter(VerifierMetrics.Name.refreshes)
+            refreshFailures = counter(VerifierMetrics.Name.refreshFailures)
+            earlyRefreshes = counter(VerifierMetrics.Name.earlyRefreshes)
+            staleServes = counter(VerifierMetrics.Name.staleServes)
+            secretValueReads = counter(VerifierMetrics.Name.secretValueReads)
+            abandonedWaits = counter(VerifierMetrics.Name.abandonedWaits)
         }
-        allowedByStage = Dictionary(uniqueKeysWithValues: [StagingLabel.current, .pending, .previous].map {
-            ($0, counter(VerifierMetrics.Name.allowed, [("Stage", $0.rawValue)]))
-        })
-        deniedByReason = Dictionary(uniqueKeysWithValues: [Decision.DenialReason.missingHeader, .unknownValue, .noKeyRing].map {
-            ($0, counter(VerifierMetrics.Name.denied, [("Reason", $0.rawValue)]))
-        })
-        refreshes = counter(VerifierMetrics.Name.refreshes)
-        refreshFailures = counter(VerifierMetrics.Name.refreshFailures)
-        earlyRefreshes = counter(VerifierMetrics.Name.earlyRefreshes)
-        staleServes = counter(VerifierMetrics.Name.staleServes)
-        secretValueReads = counter(VerifierMetrics.Name.secretValueReads)
-        abandonedWaits = counter(VerifierMetrics.Name.abandonedWaits)
+    }
+
+    /// With `factory` nil, the counters go to the factory bootstrapped when the first count is made.
+    init(factory: (any MetricsFactory)?) {
+        bound = Mutex(factory.map(Handles.init(factory:)))
+    }
+
+    private var handles: Handles {
+        bound.withLock { handles in
+            if let handles { return handles }
+            let made = Handles(factory: MetricsSystem.factory)
+            handles = made
+            return made
+        }
     }
 
     func allowed(_ stage: StagingLabel, stale: Bool) {
         allowedCount.add(1)
-        allowedByStage[stage]?.increment()
+        let handles = self.handles
+        handles.allowedByStage[stage]?.increment()
         if stale {
             staleServeCount.add(1)
-            staleServes.increment()
+            handles.staleServes.increment()
         }
     }
 
     func denied(_ reason: Decision.DenialReason) {
         rejectionCount.add(1)
-        deniedByReason[reason]?.increment()
+        handles.deniedByReason[reason]?.increment()
     }
 
     func refreshed(valueReads: Int) {
         refreshCount.add(1)
-        refreshes.increment()
+        let handles = self.handles
+        handles.refreshes.increment()
         secretValueReadCount.add(valueReads)
-        if valueReads > 0 { secretValueReads.increment(by: valueReads) }
+        if valueReads > 0 { handles.secretValueReads.increment(by: valueReads) }
     }
 
     func refreshFailed() {
         refreshFailureCount.add(1)
-        refreshFailures.increment()
+        handles.refreshFailures.increment()
     }
 
     func earlyRefresh() {
         earlyRefreshCount.add(1)
-        earlyRefreshes.increment()
+        handles.earlyRefreshes.increment()
     }
 
     func abandonedWait() {
         abandonedWaitCount.add(1)
-        abandonedWaits.increment()
+        handles.abandonedWaits.increment()
     }
 
     var snapshot: VerifierMetrics {

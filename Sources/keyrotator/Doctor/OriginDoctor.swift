@@ -23,29 +23,46 @@ struct OriginDoctor {
     let rotationFunction: String?
     let authorizerFunction: String?
     let restApiId: String?
+    /// An HTTP API (API Gateway v2) whose Lambda authorizer checks the header.
+    var httpApiId: String? = nil
+    /// Overrides `retryHorizon`: how old an AWSPENDING outside AWSCURRENT must be to be reported stuck.
+    var pendingStuckAfter: TimeInterval? = nil
 
     func run() async throws -> DoctorReport {
         let secrets = SecretsManagerClient(client: client)
         let description = try await secrets.describeSecret(secretId: secretId)
-        var checks = [rotationSchedule(description), try await pending(description, secrets)]
+        let verifier = try await authorizerFunctionCheck()
+        let grace = Int(Self.seconds(verifier.configuration?.previousGracePeriod ?? .seconds(1800)))
+        var checks = [rotationSchedule(description, grace: grace), try await pending(description, secrets)]
         checks.append(try await distributions())
         let rotation = try await rotationFunctionCheck(description)
         checks.append(rotation.check)
-        let verifier = try await authorizerFunctionCheck()
         checks.append(verifier.check)
         let resultTTL = try await resultTTLCheck()
         checks.append(resultTTL.check)
-        checks.append(graceBudget(description, rotation: rotation.configuration, verifier: verifier.configuration, resultTTL: resultTTL.seconds))
+        checks.append(graceBudget(rotation: rotation.configuration, verifier: verifier.configuration, resultTTL: resultTTL.seconds))
+        checks.append(rotationInterval(description, grace: grace))
         return DoctorReport(secretId: secretId, checks: checks)
     }
 
-    private func rotationSchedule(_ description: SecretDescription) -> DoctorReport.Check {
+    private func rotationSchedule(_ description: SecretDescription, grace: Int) -> DoctorReport.Check {
         let schedule = description.rotationRules.map(Self.schedule) ?? "no schedule"
         guard description.rotationEnabled == true, let function = description.rotationLambdaARN, !function.isEmpty else {
             return .init(name: "rotation", status: .problem, finding: "rotation is off (\(schedule)): the value never changes.",
-                         fix: "aws secretsmanager rotate-secret --secret-id \(secretId) --rotation-lambda-arn ROTATION_FUNCTION_ARN --rotation-rules '{\"ScheduleExpression\":\"rate(30 days)\"}'")
+                         fix: "aws secretsmanager rotate-secret --secret-id \(secretId) --rotation-lambda-arn ROTATION_FUNCTION_ARN --rotation-rules '\(Self.rulesJSON(Self.safeSchedule(grace: grace)))'")
         }
         return .init(name: "rotation", status: .ok, finding: "enabled, \(schedule), by \(function).", fix: nil)
+    }
+
+    /// The rotation rules doctor suggests: `rate(30 days)`, or longer when the grace period needs it. The
+    /// suggestion passes doctor's own interval check (`RotationInterval` reads it like any other rules).
+    static func safeSchedule(grace: Int) -> RotationRules {
+        let days = max(30, grace / RotationInterval.day + 2)
+        return RotationRules(scheduleExpression: "rate(\(days) days)")
+    }
+
+    static func rulesJSON(_ rules: RotationRules) -> String {
+        "{\"ScheduleExpression\":\"\(rules.scheduleExpression ?? "")\"}"
     }
 
     private func pending(_ description: SecretDescription, _ secrets: SecretsManagerClient) async throws -> DoctorReport.Check {
@@ -61,12 +78,29 @@ struct OriginDoctor {
             }
         }
         let age = created.map { Date().timeIntervalSince($0) }
-        if let age, age < Self.stuckAfter {
-            return .init(name: "pending", status: .ok, finding: "a rotation is under way: AWSPENDING on version \(pending), \(Int(age)) s old.", fix: nil)
+        // Secrets Manager retries a failed rotation with the same token (and the same AWSPENDING version)
+        // within the rotation window: until the window has passed, an old AWSPENDING may be a rotation it is retrying.
+        let horizon = pendingStuckAfter ?? Self.retryHorizon(description.rotationRules)
+        if let age, age < horizon {
+            return .init(name: "pending", status: .ok,
+                         finding: "a rotation is under way or being retried by Secrets Manager: AWSPENDING on version \(pending), \(Int(age)) s old; stuck if it is still there after \(Int(horizon)) s.", fix: nil)
         }
         return .init(name: "pending", status: .problem,
-                     finding: "AWSPENDING is stuck on version \(pending)\(age.map { ", \(Int($0 / 60)) min old" } ?? ""), which is not AWSCURRENT: every later rotation fails until it is finished or removed.",
+                     finding: "AWSPENDING is stuck on version \(pending)\(age.map { ", \(Int($0 / 60)) min old" } ?? ""), which is not AWSCURRENT, longer than Secrets Manager retries a rotation (\(Int(horizon)) s): every later rotation fails until it is finished or removed.",
                      fix: "keyrotator origin rotate --secret-id \(secretId) (resumes it), or aws secretsmanager update-secret-version-stage --secret-id \(secretId) --version-stage AWSPENDING --remove-from-version-id \(pending)")
+    }
+
+    /// How long an AWSPENDING outside AWSCURRENT may be a rotation Secrets Manager is still running or
+    /// retrying: a Lambda invocation's 15 minutes, or the rotation window when it is longer (`Duration`;
+    /// without one, an hour for a schedule that starts more than once a day, a day otherwise).
+    static func retryHorizon(_ rules: RotationRules?) -> TimeInterval {
+        var window = RotationInterval.day
+        if let hours = rules?.duration.flatMap(RotationInterval.hours(inDuration:)) {
+            window = hours * RotationInterval.hour
+        } else if let expression = rules?.scheduleExpression, RotationInterval.startsMoreThanOnceADay(expression) {
+            window = RotationInterval.hour
+        }
+        return max(stuckAfter, TimeInterval(window))
     }
 
     private func distributions() async throws -> DoctorReport.Check {
@@ -139,21 +173,53 @@ struct OriginDoctor {
     }
 
     private func resultTTLCheck() async throws -> (check: DoctorReport.Check, seconds: Int) {
-        guard let restApiId else {
-            return (.init(name: "authorizer-result-ttl", status: .skipped, finding: "no --rest-api-id given: the grace budget assumes API Gateway's default result TTL, 300 s.", fix: nil), 300)
+        guard restApiId != nil || httpApiId != nil else {
+            return (.init(name: "authorizer-result-ttl", status: .skipped, finding: "no --rest-api-id or --http-api-id given: the grace budget assumes API Gateway's default result TTL, 300 s.", fix: nil), 300)
         }
-        var authorizers: [Authorizer] = []
-        for try await page in APIGatewayClient(client: client).getAuthorizers(restApiId: restApiId) { authorizers += page }
-        let lambdaAuthorizers = authorizers.filter { $0.authorizerUri?.contains(":lambda:path/") == true }
-        let ours = lambdaAuthorizers.filter { uri in authorizerFunction.map { uri.authorizerUri?.contains(":function:\(Self.functionName($0))") == true } ?? true }
-        guard let longest = ours.map({ $0.authorizerResultTtlInSeconds ?? 300 }).max() else {
-            return (.init(name: "authorizer-result-ttl", status: .problem, finding: "REST API \(restApiId) has no Lambda authorizer\(authorizerFunction.map { " invoking \($0)" } ?? ""): nothing checks the header.",
-                          fix: "aws apigateway create-authorizer --rest-api-id \(restApiId) --type REQUEST --identity-source method.request.header.\(headerName) ..."), 300)
+        var found: [(api: String, ttl: Int)] = []
+        var missing: [(api: String, fix: String)] = []
+        if let restApiId {
+            var authorizers: [Authorizer] = []
+            for try await page in APIGatewayClient(client: client).getAuthorizers(restApiId: restApiId) { authorizers += page }
+            let ours = authorizers.filter { invokesOurFunction($0.authorizerUri) }
+            if let longest = ours.map({ $0.authorizerResultTtlInSeconds ?? 300 }).max() {
+                found.append(("REST API \(restApiId)", longest))
+            } else {
+                missing.append(("REST API \(restApiId)",
+                                "aws apigateway create-authorizer --rest-api-id \(restApiId) --type REQUEST --identity-source method.request.header.\(headerName) ..."))
+            }
         }
-        return (.init(name: "authorizer-result-ttl", status: .ok, finding: "REST API \(restApiId): Lambda authorizer results cached for up to \(longest) s.", fix: nil), longest)
+        if let httpApiId {
+            var authorizers: [HTTPAPIAuthorizer] = []
+            for try await page in APIGatewayV2Client(client: client).getAuthorizers(apiId: httpApiId) { authorizers += page }
+            let ours = authorizers.filter { $0.authorizerType == "REQUEST" && invokesOurFunction($0.authorizerUri) }
+            // An HTTP API reports the TTL it uses; a missing one is read as the REST default, 300, which errs long.
+            if let longest = ours.map({ $0.authorizerResultTtlInSeconds ?? 300 }).max() {
+                found.append(("HTTP API \(httpApiId)", longest))
+            } else {
+                missing.append(("HTTP API \(httpApiId)",
+                                "aws apigatewayv2 create-authorizer --api-id \(httpApiId) --authorizer-type REQUEST --identity-source '$request.header.\(headerName)' --authorizer-payload-format-version 2.0 ..."))
+            }
+        }
+        let longest = found.map(\.ttl).max() ?? 300
+        guard missing.isEmpty else {
+            let names = missing.map(\.api).joined(separator: " and ")
+            return (.init(name: "authorizer-result-ttl", status: .problem,
+                          finding: "\(names) \(missing.count == 1 ? "has" : "have") no Lambda authorizer\(authorizerFunction.map { " invoking \($0)" } ?? ""): nothing checks the header.",
+                          fix: missing.map(\.fix).joined(separator: "; ")), longest)
+        }
+        let text = found.map { "\($0.api): Lambda authorizer results cached for up to \($0.ttl) s" }.joined(separator: "; ")
+        return (.init(name: "authorizer-result-ttl", status: .ok, finding: text + ".", fix: nil), longest)
     }
 
-    private func graceBudget(_ description: SecretDescription, rotation: CloudFrontRotationConfiguration?, verifier: OriginVerifier.Configuration?, resultTTL: Int) -> DoctorReport.Check {
+    /// A Lambda authorizer's URI, and with --authorizer-function, one invoking that function.
+    private func invokesOurFunction(_ uri: String?) -> Bool {
+        guard let uri, uri.contains(":lambda:path/") else { return false }
+        guard let authorizerFunction else { return true }
+        return uri.contains(":function:\(Self.functionName(authorizerFunction))/") || uri.contains(":function:\(Self.functionName(authorizerFunction)):")
+    }
+
+    private func graceBudget(rotation: CloudFrontRotationConfiguration?, verifier: OriginVerifier.Configuration?, resultTTL: Int) -> DoctorReport.Check {
         let verifierTTL = Int(Self.seconds(verifier?.cacheTTL ?? .seconds(60)))
         let grace = Int(Self.seconds(verifier?.previousGracePeriod ?? .seconds(1800)))
         let needed = Self.propagationBudget + resultTTL + verifierTTL
@@ -167,10 +233,6 @@ struct OriginDoctor {
             problems.append("the rotation function's VERIFIER_CACHE_TTL_SECONDS (\(Int(Self.seconds(rotation.verifierCacheTTL))) s) is shorter than the authorizer's CACHE_TTL_SECONDS (\(verifierTTL) s): an edge may send the new value before a verifier knows it")
             fixes.append("set VERIFIER_CACHE_TTL_SECONDS to \(verifierTTL)")
         }
-        if let days = description.rotationRules?.automaticallyAfterDays, days * 86_400 <= grace {
-            problems.append("rotations every \(days) days are closer together than the grace period (\(grace) s)")
-            fixes.append("rotate less often than the grace period")
-        }
         guard problems.isEmpty else {
             return .init(name: "grace-budget", status: .problem, finding: problems.joined(separator: "; ") + ".", fix: fixes.joined(separator: "; "))
         }
@@ -178,12 +240,35 @@ struct OriginDoctor {
                      finding: "AWSPREVIOUS accepted for \(grace) s, at least propagation \(Self.propagationBudget) s + result TTL \(resultTTL) s + verifier TTL \(verifierTTL) s = \(needed) s.", fix: nil)
     }
 
+    /// Two rotations closer together than the grace period: the second may start while edges still
+    /// send the value the first made AWSPREVIOUS, and the second takes that label away.
+    private func rotationInterval(_ description: SecretDescription, grace: Int) -> DoctorReport.Check {
+        guard let rules = description.rotationRules else {
+            return .init(name: "rotation-interval", status: .skipped, finding: "the secret has no rotation rules.", fix: nil)
+        }
+        switch RotationInterval(rules) {
+        case .unknown(let why):
+            return .init(name: "rotation-interval", status: .skipped, finding: "cannot check that rotations are further apart than the grace (\(grace) s): \(why).", fix: nil)
+        case .shortest(let seconds, let reason) where seconds <= grace:
+            let fix = Self.safeSchedule(grace: grace)
+            return .init(name: "rotation-interval", status: .problem,
+                         finding: "\(reason), not longer than the grace period (\(grace) s): a rotation may take AWSPREVIOUS from a value edges still send.",
+                         fix: "aws secretsmanager rotate-secret --secret-id \(secretId) --rotation-rules '\(Self.rulesJSON(fix))' --no-rotate-immediately")
+        case .shortest(_, let reason):
+            return .init(name: "rotation-interval", status: .ok, finding: "\(reason), longer than the grace period (\(grace) s).", fix: nil)
+        }
+    }
+
     /// GetFunctionConfiguration by name when an ARN names a function of the client's region (the
     /// local emulator rejects the signature of a path holding an escaped ARN), by ARN otherwise.
     private func functionConfiguration(_ nameOrArn: String) async throws -> FunctionConfiguration {
+        try await Self.functionConfiguration(nameOrArn, client: client)
+    }
+
+    static func functionConfiguration(_ nameOrArn: String, client: AWSClient) async throws -> FunctionConfiguration {
         let parts = nameOrArn.split(separator: ":")
         let sameRegion = parts.count >= 7 && parts[3] == client.region
-        return try await LambdaClient(client: client).getFunctionConfiguration(functionName: sameRegion ? Self.functionName(nameOrArn) : nameOrArn)
+        return try await LambdaClient(client: client).getFunctionConfiguration(functionName: sameRegion ? functionName(nameOrArn) : nameOrArn)
     }
 
     static func schedule(_ rules: RotationRules) -> String {
@@ -192,7 +277,8 @@ struct OriginDoctor {
         return "no schedule"
     }
 
-    static func seconds(_ duration: Duration) -> Double { duration / .seconds(1) }
+    /// Whole seconds (rounded: `Duration` division is not exact, 100000 s comes out a hair under).
+    static func seconds(_ duration: Duration) -> Double { (duration / .seconds(1)).rounded() }
 
     /// The function name of a name or ARN (`arn:aws:lambda:REGION:ACCOUNT:function:NAME[:QUALIFIER]`).
     static func functionName(_ nameOrArn: String) -> String {
