@@ -6,9 +6,9 @@ import TestSupport
 /// No secret or key value ever reaches a log line or a CLI's output. `scripts/test.sh` runs the
 /// whole suite with `KEYROTATOR_OUTPUT_DIR` set: the emulator (moto's harness) and the in-memory
 /// doubles record every secret and key value they are given or generate, the test support keeps
-/// what every `bootstrap`, `keyrotator` and demo process printed, and the suite's own output (the
-/// in-process flows' logs) is saved beside them. Then it runs this suite alone, with
-/// `KEYROTATOR_LEAK_SCAN=1`, to look for every value in every line.
+/// what every `bootstrap`, `keyrotator` and demo process printed, and the output of the suite and
+/// of the soaks (the in-process flows' logs) is saved beside them. Then it runs this suite alone,
+/// with `KEYROTATOR_LEAK_SCAN=1`, to look for every value in every line.
 @Suite struct NoLeakTests {
     static let scanRequested = ProcessInfo.processInfo.environment["KEYROTATOR_LEAK_SCAN"] == "1"
 
@@ -23,7 +23,9 @@ import TestSupport
             values += text.split(separator: "\n").map(String.init)
         }
         let scanner = LeakScanner(values: values)
-        let logs = try files.contentsOfDirectory(atPath: folder.appendingPathComponent("logs").path).map { "logs/\($0)" } + ["swift-test.log"]
+        // The processes' output, and what each `swift test` run printed (the suite's, the soaks').
+        let logs = try files.contentsOfDirectory(atPath: folder.appendingPathComponent("logs").path).map { "logs/\($0)" }
+            + (try files.contentsOfDirectory(atPath: folder.path)).filter { $0.hasSuffix(".log") && $0 != "leak-scan.log" }.sorted()
 
         // The scan must have something to find: many values, and the output of each kind of process.
         #expect(scanner.valueCount >= 200, "values recorded by the emulator and the doubles: \(scanner.valueCount)")
