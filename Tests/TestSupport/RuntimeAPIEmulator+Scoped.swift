@@ -1,0 +1,21 @@
+extension RuntimeAPIEmulator {
+    /// Starts `bootstrap` as ``start(handler:environment:executable:arguments:)`` does, runs `body`,
+    /// and awaits ``stop()`` whatever happens, before returning what `body` returned or rethrowing.
+    public static func with<T: Sendable>(
+        handler: String?,
+        environment: [String: String] = [:],
+        executable: String? = nil,
+        arguments: [String] = [],
+        _ body: (RuntimeAPIEmulator) async throws -> T
+    ) async throws -> T {
+        let lambda = try await start(handler: handler, environment: environment, executable: executable, arguments: arguments)
+        let result: Result<T, any Error>
+        do {
+            result = .success(try await body(lambda))
+        } catch {
+            result = .failure(error)
+        }
+        await lambda.stop()
+        return try result.get()
+    }
+}
