@@ -1,3 +1,5 @@
+public import LocalEmulator
+
 extension FaultProxy {
     /// Starts a proxy in front of `upstream`, runs `body`, and awaits the proxy's shutdown whatever
     /// happens, before returning what `body` returned or rethrowing what it threw.
@@ -7,15 +9,7 @@ extension FaultProxy {
     ///         // point the client at proxy.endpoint ...
     ///     }
     public static func with<T: Sendable>(upstream: String, _ body: (FaultProxy) async throws -> T) async throws -> T {
-        let proxy = try await start(upstream: upstream)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(proxy))
-        } catch {
-            result = .failure(error)
-        }
-        try await proxy.shutdown()
-        return try result.get()
+        try await withCleanup(try await start(upstream: upstream), body) { try await $0.shutdown() }
     }
 
     /// Starts a proxy in front of `moto`, runs `body`, and awaits the proxy's shutdown whatever happens.

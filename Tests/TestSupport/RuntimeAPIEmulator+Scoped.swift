@@ -9,13 +9,6 @@ extension RuntimeAPIEmulator {
         _ body: (RuntimeAPIEmulator) async throws -> T
     ) async throws -> T {
         let lambda = try await start(handler: handler, environment: environment, executable: executable, arguments: arguments)
-        let result: Result<T, any Error>
-        do {
-            result = .success(try await body(lambda))
-        } catch {
-            result = .failure(error)
-        }
-        await lambda.stop()
-        return try result.get()
+        return try await withCleanup(lambda, body) { await $0.stop() }
     }
 }

@@ -167,7 +167,10 @@ public final class RuntimeAPIServer: Sendable {
     /// Records an invocation's outcome; false when no invocation with that id is pending.
     func record(_ outcome: RuntimeAPIOutcome, requestID: String, arrivedAtMilliseconds: Int64) -> Bool {
         let promise = state.withLock { state in
-            state.deliveries[requestID]?.answeredAtMilliseconds = state.deliveries[requestID]?.answeredAtMilliseconds ?? arrivedAtMilliseconds
+            if var delivery = state.deliveries[requestID], delivery.answeredAtMilliseconds == nil {
+                delivery.answeredAtMilliseconds = arrivedAtMilliseconds
+                state.deliveries[requestID] = delivery
+            }
             return state.outcomes.removeValue(forKey: requestID)
         }
         guard let promise else { return false }
