@@ -223,25 +223,44 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeyMaterialTests", dependencies: ["KeyMaterial"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "EMFMetrics", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSCoreTests",
+            dependencies: [
+                "AWSCore", "TestSupport",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "EMFMetrics", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
                 "OriginVerifier", "OriginVerifierHummingbird", "AWSServices", "KeyMaterial", "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "TestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [
@@ -257,11 +276,23 @@ let package = Package(
             dependencies: [
                 "APIKeyRotation", "AWSCore", "AWSServices", "KeyMaterial", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "LambdaRuntimeTests", dependencies: ["LambdaRuntime", "TestSupport"], swiftSettings: swiftSettings),
+        // Tests of the test scaffolding itself: moto with IAM auth on, the fault proxy.
+        .testTarget(
+            name: "TestSupportTests",
+            dependencies: [
+                "LocalEmulator", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// Tests of the test harness itself: moto with IAM auth on, and the fault-injecting proxy.
-@Suite("Harness")
+@Suite("Harness", .timeLimit(.minutes(5)))
 struct HarnessTests {
     // MARK: moto
 
@@ -77,22 +77,22 @@ struct HarnessTests {
     @Test("the CloudFront transition helper keeps a new distribution InProgress for N describes")
     func cloudFrontTransition() async throws {
         let moto = try await MotoServer.shared()
-        try await moto.setTransition(modelName: MotoServer.cloudFrontDistributionModel, .manual(times: 2))
-        defer { Task { try? await moto.unsetTransition(modelName: MotoServer.cloudFrontDistributionModel) } }
-        let output = try await Botocore.run(
-            """
-            cf = boto3.client("cloudfront")
-            origin = {"Id": "o", "DomainName": "origin.example.com",
-                      "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}
-            config = {"CallerReference": NAME, "Comment": "", "Enabled": True,
-                      "Origins": {"Quantity": 1, "Items": [origin]},
-                      "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all",
-                                               "MinTTL": 0, "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}}
-            dist = cf.create_distribution(DistributionConfig=config)["Distribution"]
-            print(" ".join(cf.get_distribution(Id=dist["Id"])["Distribution"]["Status"] for _ in range(3)))
-            """,
-            name: UUID().uuidString, environment: moto.environment(), moto: moto
-        )
+        let output = try await moto.withTransition(modelName: MotoServer.cloudFrontDistributionModel, .manual(times: 2)) {
+            try await Botocore.run(
+                """
+                cf = boto3.client("cloudfront")
+                origin = {"Id": "o", "DomainName": "origin.example.com",
+                          "CustomOriginConfig": {"HTTPPort": 80, "HTTPSPort": 443, "OriginProtocolPolicy": "https-only"}}
+                config = {"CallerReference": NAME, "Comment": "", "Enabled": True,
+                          "Origins": {"Quantity": 1, "Items": [origin]},
+                          "DefaultCacheBehavior": {"TargetOriginId": "o", "ViewerProtocolPolicy": "allow-all",
+                                                   "MinTTL": 0, "ForwardedValues": {"QueryString": False, "Cookies": {"Forward": "none"}}}}
+                dist = cf.create_distribution(DistributionConfig=config)["Distribution"]
+                print(" ".join(cf.get_distribution(Id=dist["Id"])["Distribution"]["Status"] for _ in range(3)))
+                """,
+                name: UUID().uuidString, environment: moto.environment(), moto: moto
+            )
+        }
         #expect(output == "InProgress Deployed Deployed")
     }
 
@@ -169,7 +169,7 @@ struct HarnessTests {
         #expect(proxy.requestCount == 2)
     }
 
-    @Test("a delayed request is answered after the delay; a timed-out one never is, and shutdown still ends")
+    @Test("a delayed request is answered after the delay; a timed-out one never is, and shutdown still ends", .timeLimit(.minutes(1)))
     func proxyDelaysAndTimesOut() async throws {
         let moto = try await MotoServer.shared()
         let proxy = try await FaultProxy.start(upstream: moto)
@@ -186,9 +186,8 @@ struct HarnessTests {
         await #expect(throws: HTTPClientError.deadlineExceeded) {
             _ = try await send(.POST, proxy.endpoint, target: "secretsmanager.GetSecretValue", timeout: .milliseconds(300))
         }
-        let stopping = clock.now
+        // Shutdown closes the stalled connection: it returns (a hang is caught by the time limit).
         try await proxy.shutdown()
-        #expect(clock.now - stopping < .seconds(5))
     }
 
     @Test("forwardThenTransform rewrites moto's answer (e.g. into a 412)")
