@@ -21,15 +21,19 @@ import TestSupport
         return try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
+    /// The authorizer's environment: moto's credentials, Secrets Manager through the fixture's proxy, and `extra`.
+    static func authorizerEnvironment(_ fixture: SecretFixture, _ extra: [String: String]) -> [String: String] {
+        var environment = fixture.moto.environment()
+        environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
+        environment["AWS_EC2_METADATA_DISABLED"] = "true"
+        environment["SECRET_NAME"] = fixture.name
+        return environment.merging(extra) { _, new in new }
+    }
+
     @Test(.timeLimit(.minutes(2))) func httpAndRESTEventsAreAnsweredFromACachedKeyRing() async throws {
         let value = SecretFixture.randomValue()
         try await SecretFixture.with(initial: value) { fixture in
-            var environment = fixture.moto.environment()
-            environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
-            environment["AWS_EC2_METADATA_DISABLED"] = "true"
-            environment["SECRET_NAME"] = fixture.name
-            environment["REFRESH_TIMEOUT_SECONDS"] = "30"
-            environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
+            let environment = Self.authorizerEnvironment(fixture, ["REFRESH_TIMEOUT_SECONDS": "30", "EARLY_REFRESH_INTERVAL_SECONDS": "1"])
             try await RuntimeAPIEmulator.with(handler: "origin-authorizer", environment: environment) { lambda in
                 // The HTTP API answer for a header value; a plain call, so a failing expectation shows no value.
                 func authorized(_ header: String?) async throws -> Bool? {
@@ -126,13 +130,7 @@ import TestSupport
     @Test(.timeLimit(.minutes(2))) func everyInvocationAnswersWithinItsDeadlineWhileSecretsManagerHangs() async throws {
         let value = SecretFixture.randomValue()
         try await SecretFixture.with(initial: value) { fixture in
-            var environment = fixture.moto.environment()
-            environment["AWS_ENDPOINT_URL"] = fixture.proxy.endpoint
-            environment["AWS_EC2_METADATA_DISABLED"] = "true"
-            environment["SECRET_NAME"] = fixture.name
-            environment["CACHE_TTL_SECONDS"] = "1"
-            environment["EARLY_REFRESH_INTERVAL_SECONDS"] = "1"
-            environment["REFRESH_TIMEOUT_SECONDS"] = "10"
+            let environment = Self.authorizerEnvironment(fixture, ["CACHE_TTL_SECONDS": "1", "EARLY_REFRESH_INTERVAL_SECONDS": "1", "REFRESH_TIMEOUT_SECONDS": "10"])
             try await RuntimeAPIEmulator.with(handler: "origin-authorizer", environment: environment) { lambda in
                 let timeout = Duration.seconds(3)
                 /// The answer, and whether it reached the Runtime API before the deadline the function was
