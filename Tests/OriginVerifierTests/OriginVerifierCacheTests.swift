@@ -141,7 +141,7 @@ import TestSupport
 
     /// A Secrets Manager that accepts connections and never answers cannot hold a refresh, or the
     /// requests waiting on it, past their bounds.
-    @Test(.timeLimit(.minutes(1))) func aHangingSecretsManagerNeitherHoldsARefreshNorARequestPastItsBound() async throws {
+    @Test(.timeLimit(.minutes(2))) func aHangingSecretsManagerNeitherHoldsARefreshNorARequestPastItsBound() async throws {
         let initial = SecretFixture.randomValue()
         try await SecretFixture.with(initial: initial) { fixture in
             // Calls that could wait a minute: only the verifier's own bound can cut the load short.

@@ -169,7 +169,7 @@ struct HarnessTests {
         }
     }
 
-    @Test("a delayed request is answered after the delay; a timed-out one never is, and shutdown still ends", .timeLimit(.minutes(1)))
+    @Test("a delayed request is answered after the delay; a timed-out one never is, and shutdown still ends", .timeLimit(.minutes(2)))
     func proxyDelaysAndTimesOut() async throws {
         let moto = try await MotoServer.shared()
         let proxy = try await FaultProxy.start(upstream: moto)
