@@ -223,15 +223,27 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "KeyMaterialTests", dependencies: ["KeyMaterial"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSCoreTests", dependencies: ["AWSCore", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client")], swiftSettings: swiftSettings),
-        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "EMFMetrics", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "AWSXMLTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "AWSCoreTests",
+            dependencies: [
+                "AWSCore", "TestSupport",
+                .product(name: "InMemoryLogging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(name: "AWSServicesTests", dependencies: ["AWSServices", "KeyMaterial", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(name: "KeyRotationTests", dependencies: ["KeyRotation", "KeyRotationLive", "KeyMaterial", "TrafficSimulation", "OriginVerifier", "EMFMetrics", "TestSupport", .product(name: "InMemoryLogging", package: "swift-log")], swiftSettings: swiftSettings),
         .testTarget(
             name: "OriginVerifierTests",
             dependencies: [
@@ -239,11 +251,20 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "CoreMetrics", package: "swift-metrics"),
                 .product(name: "MetricsTestKit", package: "swift-metrics"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),
         .testTarget(name: "DemoTests", dependencies: ["AWSXML", "TestSupport"], swiftSettings: swiftSettings),
-        .testTarget(name: "CLITests", dependencies: ["AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "TestSupport"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "CLITests",
+            dependencies: [
+                "AWSCore", "AWSServices", "KeyMaterial", "KeyRotation", "KeyRotationLive", "APIKeyRotation", "OriginVerifier", "TestSupport",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "EMFMetricsTests",
             dependencies: [
@@ -259,6 +280,7 @@ let package = Package(
             dependencies: [
                 "APIKeyRotation", "AWSCore", "AWSServices", "KeyMaterial", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
@@ -270,5 +292,16 @@ let package = Package(
                     swiftSettings: swiftSettings),
         // Runs after the suite (scripts/test.sh): no secret or key value in anything the suite printed.
         .testTarget(name: "LeakScanTests", dependencies: ["KeyMaterial", "TestSupport"], swiftSettings: swiftSettings),
+        // Tests of the test scaffolding itself: moto with IAM auth on, the fault proxy.
+        .testTarget(
+            name: "TestSupportTests",
+            dependencies: [
+                "LocalEmulator", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

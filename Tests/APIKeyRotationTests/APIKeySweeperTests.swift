@@ -1,5 +1,7 @@
 @testable import APIKeyRotation
 import Foundation
+import InMemoryLogging
+import Logging
 import Testing
 import TestSupport
 
@@ -19,7 +21,7 @@ import TestSupport
         let queued = kit.queue.messages
         #expect(Set(queued.map(\.itemID)) == Set((0..<5).map { "due-\($0)" }))
         #expect(queued.allSatisfy { $0.action == .rotate && $0.snapshot?.plans == [plan] })
-        #expect(kit.logs.lines("sweep finished").first?.metadata["queued"] == "5")
+        #expect(kit.logs.entries("sweep finished").first?.metadata["queued"] == "5")
     }
 
     @Test func withoutThemItScansEveryPageAndSaysSo() async throws {
@@ -31,7 +33,7 @@ import TestSupport
         #expect(report.mode == .scan)
         #expect(report.read == 55)
         #expect(report.queued == 5)
-        #expect(!kit.logs.lines("table has no rotation index: scanning every item").isEmpty)
+        #expect(!kit.logs.entries("table has no rotation index: scanning every item").isEmpty)
     }
 
     @Test func itFindsRetirementsAndCountsWhatItCannotRotate() async throws {
@@ -59,7 +61,7 @@ import TestSupport
         let report = try await kit.sweeper.sweep(deadline: Self.far, logger: kit.logger)
         #expect(report.queued == 1)
         #expect(report.waitingForHeadroom == 1)
-        #expect(!kit.logs.lines("key headroom exhausted: due rotations wait for retirements to free keys").isEmpty)
+        #expect(!kit.logs.entries("key headroom exhausted: due rotations wait for retirements to free keys").isEmpty)
     }
 
     @Test func aSweepOutOfTimeSavesWhereItStoppedAndTheNextContinues() async throws {

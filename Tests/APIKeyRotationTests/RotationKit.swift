@@ -1,5 +1,6 @@
 import APIKeyRotation
 import Foundation
+import InMemoryLogging
 import Logging
 import TestSupport
 
@@ -10,7 +11,7 @@ struct RotationKit: Sendable {
     let queue = InMemoryWorkQueue()
     let events = RecordingEventPublisher()
     let clock = ManualRotationClock()
-    let logs = CapturedLogs()
+    let logs = InMemoryLogHandler()
     var configuration = APIKeyRotationConfiguration(tableName: "keys")
     var metrics = APIKeyMetrics()
 

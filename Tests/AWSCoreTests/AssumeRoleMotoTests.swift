@@ -1,5 +1,6 @@
 @testable import AWSCore
 import Foundation
+import InMemoryLogging
 import LocalEmulator
 import Logging
 import Synchronization
@@ -27,7 +28,7 @@ import TestSupport
         let role = try await MotoIAM.createRole(moto, trusting: MotoIAM.harnessUserArn, allowing: ["secretsmanager:ListSecrets"])
         let config = "[profile prod-admin]\nrole_arn = \(role)\nsource_profile = base\nrole_session_name = kr-test\nduration_seconds = 900\n"
         try await CredentialTestFiles.withHome(config: config, credentials: harnessKeys(moto, profile: "base")) { home in
-            let logs = CapturedLogs()
+            let logs = InMemoryLogHandler()
             let client = try AWSClient.fromEnvironment(motoEnvironment(moto, home: home, ["AWS_PROFILE": "prod-admin"]), logger: logs.logger())
             try await client.listSecrets()
             try await client.listSecrets()
@@ -36,7 +37,7 @@ import TestSupport
             let lifetime = resolved.credentials.expiration.map { $0.timeIntervalSinceNow } ?? 0
             #expect(lifetime > 800 && lifetime <= 900, "duration_seconds = 900 reaches STS")
             #expect(resolved.credentials.accessKeyId.hasPrefix("ASIA"))
-            #expect(logs.lines("aws role assumed").count == 1, "assumed credentials are cached in the process")
+            #expect(logs.entries("aws role assumed").count == 1, "assumed credentials are cached in the process")
             // The source credentials alone are refused.
             await #expect { try await moto.client().listSecrets() } throws: { isAccessDenied($0) }
             // Nothing secret was logged: not the source keys, the assumed keys or the session token.

@@ -9,7 +9,7 @@ import TestSupport
 /// the same order, and the same region. Hermetic: every case has its own HOME and files, and
 /// IMDS, the container endpoint, STS and the IAM Identity Center portal are one loopback stand-in
 /// (botocore defers its STS and portal calls, so only ours reach it).
-@Suite struct CredentialChainBotocoreComparisonTests {
+@Suite(.timeLimit(.minutes(5))) struct CredentialChainBotocoreComparisonTests {
     struct Case: Sendable {
         var label: String
         var env: [String: String]
@@ -333,7 +333,7 @@ import TestSupport
                 }
                 environments.append(env)
             }
-            let answers = try Self.runOracle(environments.map { OracleCase(env: $0) })
+            let answers = try await Self.runOracle(environments.map { OracleCase(env: $0) })
             try #require(answers.count == cases.count)
 
             var mismatches: [String] = []
@@ -369,7 +369,7 @@ import TestSupport
         }
     }
 
-    static func runOracle(_ cases: [OracleCase]) throws -> [OracleAnswer] {
-        try PythonOracle.run("credential_oracle.py", input: cases, as: [OracleAnswer].self, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
+    static func runOracle(_ cases: [OracleCase]) async throws -> [OracleAnswer] {
+        try await PythonOracle.run("credential_oracle.py", input: cases, as: [OracleAnswer].self, environment: ["PATH": "/usr/bin:/bin", "HOME": "/nonexistent"])
     }
 }

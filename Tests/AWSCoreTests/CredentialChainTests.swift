@@ -7,7 +7,7 @@ import Testing
 import TestSupport
 
 /// The credential chain against real files, a real child process and local HTTP endpoints.
-@Suite struct CredentialChainTests {
+@Suite(.timeLimit(.minutes(5))) struct CredentialChainTests {
     /// A fresh directory with the given files; removed by the caller.
     static func directory(_ files: [String: String]) throws -> String {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-creds-\(UUID().uuidString)").path

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 @testable import AWSCore
 import Foundation
 import NIOHTTP1
@@ -171,15 +174,20 @@ import TestSupport
     }
 
     @Test func aHangingCredentialProcessIsStopped() async throws {
-        try await CredentialTestFiles.withHome(config: "[profile slow]\ncredential_process = sleep 30\n") { home in
+        // The process notes its pid, then becomes `sleep 30` (same pid): once resolve() has given
+        // up, that process must be gone, killed rather than waited out, however loaded the machine.
+        let pidFile = FileManager.default.temporaryDirectory.appendingPathComponent("credential-process-\(UUID().uuidString).pid").path
+        defer { try? FileManager.default.removeItem(atPath: pidFile) }
+        try await CredentialTestFiles.withHome(config: "[profile slow]\ncredential_process = echo $$ > \(pidFile) && exec sleep 30\n") { home in
             let env = CredentialTestFiles.environment(["AWS_PROFILE": "slow"], home: home)
-            let started = ContinuousClock.now
             await #expect {
                 _ = try await CredentialProviderChain.default(context: CredentialContext(environment: env, processTimeout: .seconds(1))).resolve()
             } throws: { error in
                 (error as? AWSConfigurationError)?.message.contains("did not finish within") == true
             }
-            #expect(ContinuousClock.now - started < .seconds(10))
+            let pidText = try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let pid = try #require(pid_t(pidText), "the credential process wrote its pid")
+            #expect(kill(pid, 0) == -1 && errno == ESRCH, "the hanging credential process was killed and reaped")
         }
     }
 }

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// API Gateway usage-plan keys through our client against moto with authentication on.
-@Suite struct APIGatewayIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct APIGatewayIntegrationTests {
     @Test func keyLifecycleWithUsagePlans() async throws {
         let moto = try await MotoServer.shared()
         let apigw = APIGatewayClient(client: moto.client())

@@ -6,7 +6,7 @@ import Testing
 import TestSupport
 
 /// CloudFront through our client against moto with authentication on.
-@Suite struct CloudFrontIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct CloudFrontIntegrationTests {
     @Test func aConfigurationReadIsWrittenBackAndOnlyTheHeaderChanges() async throws {
         let moto = try await MotoServer.shared()
         let cloudFront = CloudFrontClient(client: moto.client())

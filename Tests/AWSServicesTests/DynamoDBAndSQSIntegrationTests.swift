@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// DynamoDB and SQS through our client against moto with authentication on.
-@Suite struct DynamoDBAndSQSIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct DynamoDBAndSQSIntegrationTests {
     @Test func conditionalWritesQueriesAndPagedScans() async throws {
         let moto = try await MotoServer.shared()
         let ddb = DynamoDBClient(client: moto.client())

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Secrets Manager through our client against moto with authentication on.
-@Suite struct SecretsManagerIntegrationTests {
+@Suite(.timeLimit(.minutes(5))) struct SecretsManagerIntegrationTests {
     @Test func stagesMoveAsTheRotationStepsMoveThem() async throws {
         let moto = try await MotoServer.shared()
         let sm = SecretsManagerClient(client: moto.client())

@@ -1,10 +1,12 @@
 import AWSCore
 import Foundation
 import LocalEmulator
+import Subprocess
+import SystemPackage
 import Testing
 import TestSupport
 
-@Suite("keyrotator errors and help")
+@Suite("keyrotator errors and help", .timeLimit(.minutes(5)))
 struct CLIErrorTests {
     @Test("no region anywhere: one line naming AWS_REGION, exit 3")
     func missingRegion() async throws {
@@ -83,17 +85,15 @@ enum RestrictedUser {
         print(json.dumps([key["AccessKeyId"], key["SecretAccessKey"]]))
         """
         let actionsJSON = String(decoding: try JSONEncoder().encode(actions), as: UTF8.self)
-        let process = Process()
-        process.executableURL = moto.python
-        process.arguments = ["-c", script, moto.endpoint, moto.region, moto.accessKeyId, moto.secretAccessKey, actionsJSON]
-        process.environment = ["PATH": "/usr/bin:/bin", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0, let pair = try JSONSerialization.jsonObject(with: data) as? [String], pair.count == 2 else {
-            throw CLIProcess.CLIProcessError("creating a restricted IAM user failed (exit \(process.terminationStatus))")
+        let result = try await Subprocess.run(
+            .path(FilePath(moto.python.path)),
+            arguments: ["-c", script, moto.endpoint, moto.region, moto.accessKeyId, moto.secretAccessKey, actionsJSON],
+            environment: .custom(["PATH": "/usr/bin:/bin", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]),
+            output: .bytes(limit: 1 << 20), error: .currentStandardError
+        )
+        guard result.terminationStatus.isSuccess,
+              let pair = try JSONSerialization.jsonObject(with: Data(result.standardOutput)) as? [String], pair.count == 2 else {
+            throw CLIProcess.CLIProcessError("creating a restricted IAM user failed (\(result.terminationStatus))")
         }
         return (pair[0], pair[1])
     }

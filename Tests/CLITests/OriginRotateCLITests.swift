@@ -6,7 +6,7 @@ import KeyRotation
 import Testing
 import TestSupport
 
-@Suite("keyrotator origin rotate")
+@Suite("keyrotator origin rotate", .timeLimit(.minutes(5)))
 struct OriginRotateCLITests {
     @Test("--run-steps-here runs the four steps, leaves the new value current everywhere, and a second rotation works")
     func rotateHere() async throws {

@@ -6,7 +6,7 @@ import KeyRotation
 import Testing
 import TestSupport
 
-@Suite("keyrotator origin status")
+@Suite("keyrotator origin status", .timeLimit(.minutes(5)))
 struct OriginStatusCLITests {
     @Test("shows versions, stages and what each origin sends, with fingerprints only; exit 0 without drift")
     func statusWithoutDrift() async throws {

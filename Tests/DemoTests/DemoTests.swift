@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// The one-command demo, run as a user runs it (a short configuration), against its own emulator.
-@Suite struct DemoTests {
+@Suite(.timeLimit(.minutes(10))) struct DemoTests {
     static func start(_ arguments: [String]) throws -> BuiltProduct.Running {
         let root = try MotoServer.repositoryRoot(from: #filePath).path
         var environment = ProcessInfo.processInfo.environment

@@ -6,7 +6,7 @@ import TestSupport
 
 /// testSecret sends the pending, the current and a wrong value in the header: a redirect must never
 /// carry them to another host, and a 3xx answer proves nothing about the header.
-@Suite(.timeLimit(.minutes(1))) struct OriginProbeRedirectTests {
+@Suite(.timeLimit(.minutes(3))) struct OriginProbeRedirectTests {
     @Test func testSecretFailsOnARedirectAndSendsNothingElsewhere() async throws {
         let kit = try await RotationTestKit.make()
         let scenario = try await OriginSecretScenario.make(kit.setup)

@@ -1,5 +1,6 @@
 import AWSServices
 import Foundation
+import InMemoryLogging
 import KeyMaterial
 import KeyRotation
 import Logging
@@ -92,8 +93,8 @@ import TrafficSimulation
         let changedAt = Date()
         #expect(changedAt.timeIntervalSince(createdDate) >= 3.5, "no distribution sent the value before it was 3.5 s old")
 
-        let again = CapturedLogs()
+        let again = InMemoryLogHandler()
         try await RotationTestKit.run(rotator, scenario, token: token, steps: [.setSecret], logger: again.logger())
-        #expect(!again.lines.contains { $0.message == "waiting for verifiers to learn the pending value" }, "a re-run after the wait does not wait again")
+        #expect(!again.entries.contains { $0.message == "waiting for verifiers to learn the pending value" }, "a re-run after the wait does not wait again")
     }
 }

@@ -3,7 +3,7 @@ import Testing
 import TestSupport
 
 /// The real `bootstrap` under the Runtime API emulator, running the `echo` handler.
-@Suite("bootstrap under the Runtime API emulator")
+@Suite("bootstrap under the Runtime API emulator", .timeLimit(.minutes(5)))
 struct BootstrapEchoTests {
     private func json(_ text: String?) throws -> [String: Any] {
         let data = try #require(text?.data(using: .utf8))
@@ -49,28 +49,28 @@ struct BootstrapEchoTests {
 
     @Test("_X_AMZN_TRACE_ID is cleared for an invocation without a trace id")
     func traceIDIsPerInvocation() async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-        defer { Task { await lambda.stop() } }
-        var traced = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
-        traced.traceID = "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb"
-        _ = try await lambda.invoke(traced)
-        let untraced = try json(try await lambda.invoke(json: #"{"message":"b"}"#).responseText)
-        #expect(untraced["traceIdEnvironment"] == nil)
-        #expect(untraced["traceId"] == nil)
+        try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
+            var traced = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
+            traced.traceID = "Root=1-aaaaaaaa-bbbbbbbbbbbbbbbbbbbbbbbb"
+            _ = try await lambda.invoke(traced)
+            let untraced = try json(try await lambda.invoke(json: #"{"message":"b"}"#).responseText)
+            #expect(untraced["traceIdEnvironment"] == nil)
+            #expect(untraced["traceId"] == nil)
+        }
     }
 
     @Test("a handler error is reported as an invocation error and the process keeps serving")
     func handlerErrorKeepsServing() async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-        defer { Task { await lambda.stop() } }
-        let failed = try await lambda.invoke(json: #"{"message":"x","fail":"the origin said no"}"#)
-        let report = try #require(failed.errorReport)
-        #expect(report.errorType == "EchoRequestedFailure")
-        #expect(report.errorMessage == "the origin said no")
-        #expect(report.functionErrorTypeHeader == "EchoRequestedFailure")
-        let next = try json(try await lambda.invoke(json: #"{"message":"still here"}"#).responseText)
-        #expect(next["message"] as? String == "still here")
-        #expect(lambda.standardOutput.contains("Invocation failed: the origin said no"))
+        try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
+            let failed = try await lambda.invoke(json: #"{"message":"x","fail":"the origin said no"}"#)
+            let report = try #require(failed.errorReport)
+            #expect(report.errorType == "EchoRequestedFailure")
+            #expect(report.errorMessage == "the origin said no")
+            #expect(report.functionErrorTypeHeader == "EchoRequestedFailure")
+            let next = try json(try await lambda.invoke(json: #"{"message":"still here"}"#).responseText)
+            #expect(next["message"] as? String == "still here")
+            #expect(lambda.standardOutput.contains("Invocation failed: the origin said no"))
+        }
     }
 
     @Test("a malformed event is an invocation error that names the field, never its value", arguments: [
@@ -82,49 +82,49 @@ struct BootstrapEchoTests {
         (#"["s3cr3t-value"]"#, "the event has the wrong type"),
     ])
     func malformedEvent(event: String, expected: String) async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-        defer { Task { await lambda.stop() } }
-        let report = try #require(try await lambda.invoke(json: event).errorReport)
-        #expect(report.errorType == "Runtime.InvalidEvent")
-        let message = try #require(report.errorMessage)
-        #expect(message.contains(expected), "\(message)")
-        #expect(!message.contains("s3cr3t"))
-        #expect(!lambda.standardOutput.contains("s3cr3t"))
-        let next = try await lambda.invoke(json: #"{"message":"after"}"#)
-        #expect(next.responseText?.contains("after") == true)
+        try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
+            let report = try #require(try await lambda.invoke(json: event).errorReport)
+            #expect(report.errorType == "Runtime.InvalidEvent")
+            let message = try #require(report.errorMessage)
+            #expect(message.contains(expected), "\(message)")
+            #expect(!message.contains("s3cr3t"))
+            #expect(!lambda.standardOutput.contains("s3cr3t"))
+            let next = try await lambda.invoke(json: #"{"message":"after"}"#)
+            #expect(next.responseText?.contains("after") == true)
+        }
     }
 
     @Test("an invocation without a usable deadline header is an invocation error")
     func malformedDeadline() async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-        defer { Task { await lambda.stop() } }
-        var missing = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
-        missing.removedHeaders = ["Lambda-Runtime-Deadline-Ms"]
-        let report = try #require(try await lambda.invoke(missing).errorReport)
-        #expect(report.errorType == "Runtime.InvalidInvocation")
-        #expect(report.errorMessage?.contains("Lambda-Runtime-Deadline-Ms header is missing") == true)
-        var garbled = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
-        garbled.headerOverrides = ["Lambda-Runtime-Deadline-Ms": "soon"]
-        let second = try #require(try await lambda.invoke(garbled).errorReport)
-        #expect(second.errorMessage?.contains("not an integer") == true)
+        try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
+            var missing = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
+            missing.removedHeaders = ["Lambda-Runtime-Deadline-Ms"]
+            let report = try #require(try await lambda.invoke(missing).errorReport)
+            #expect(report.errorType == "Runtime.InvalidInvocation")
+            #expect(report.errorMessage?.contains("Lambda-Runtime-Deadline-Ms header is missing") == true)
+            var garbled = RuntimeAPIInvocation(json: #"{"message":"a"}"#)
+            garbled.headerOverrides = ["Lambda-Runtime-Deadline-Ms": "soon"]
+            let second = try #require(try await lambda.invoke(garbled).errorReport)
+            #expect(second.errorMessage?.contains("not an integer") == true)
+        }
     }
 
     @Test("an unknown or missing _HANDLER is an init error listing the valid names", arguments: ["no-such-handler", nil] as [String?])
     func unknownHandler(handler: String?) async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: handler)
-        defer { Task { await lambda.stop() } }
-        let report = try await lambda.initError()
-        #expect(report.errorType == "Runtime.NoSuchHandler")
-        #expect(report.functionErrorTypeHeader == "Runtime.NoSuchHandler")
-        let message = try #require(report.errorMessage)
-        #expect(message.contains("one of: apikey-rotate, apikey-sweep, cloudfront-rotation, echo, origin-authorizer"), "every registered handler is listed")
-        if let handler {
-            #expect(message.contains("'\(handler)'"))
-        } else {
-            #expect(message.contains("_HANDLER is not set"))
+        try await RuntimeAPIEmulator.with(handler: handler) { lambda in
+            let report = try await lambda.initError()
+            #expect(report.errorType == "Runtime.NoSuchHandler")
+            #expect(report.functionErrorTypeHeader == "Runtime.NoSuchHandler")
+            let message = try #require(report.errorMessage)
+            #expect(message.contains("one of: apikey-rotate, apikey-sweep, cloudfront-rotation, echo, origin-authorizer"), "every registered handler is listed")
+            if let handler {
+                #expect(message.contains("'\(handler)'"))
+            } else {
+                #expect(message.contains("_HANDLER is not set"))
+            }
+            let status = try await lambda.waitForExit()
+            #expect(status != 0)
+            #expect(lambda.server.nextRequestCount == 0)
         }
-        let status = try await lambda.waitForExit()
-        #expect(status != 0)
-        #expect(lambda.server.nextRequestCount == 0)
     }
 }

@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// API Gateway authorizer events in, authorizer responses out.
-@Suite struct AuthorizerEventTests {
+@Suite(.timeLimit(.minutes(5))) struct AuthorizerEventTests {
     private func parse(_ json: String, header: String = "x-origin-verify") throws -> AuthorizerEvent {
         try AuthorizerEvent.parse(Array(json.utf8), headerName: header)
     }
@@ -76,18 +76,18 @@ import TestSupport
 
     @Test func theAuthorizerAnswersEventsAgainstTheSecret() async throws {
         let value = SecretFixture.randomValue()
-        let fixture = try await SecretFixture.make(initial: value)
-        defer { Task { try? await fixture.shutdown() } }
-        let authorizer = OriginAuthorizer(verifier: fixture.verifier())
-        func answer(_ header: String) async throws -> Bool? {
-            let event = #"{"version":"2.0","type":"REQUEST","routeArn":"arn:x","headers":{"x-origin-verify":"\#(header)"}}"#
-            return try object(await authorizer.handle(event: Array(event.utf8)))["isAuthorized"] as? Bool
+        try await SecretFixture.with(initial: value) { fixture in
+            let authorizer = OriginAuthorizer(verifier: fixture.verifier())
+            func answer(_ header: String) async throws -> Bool? {
+                let event = #"{"version":"2.0","type":"REQUEST","routeArn":"arn:x","headers":{"x-origin-verify":"\#(header)"}}"#
+                return try object(await authorizer.handle(event: Array(event.utf8)))["isAuthorized"] as? Bool
+            }
+            #expect(try await answer(value) == true)
+            #expect(try await answer("wrong") == false)
+            let rest = #"{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:api/prod/GET/","headers":{"X-ORIGIN-VERIFY":"\#(value)"}}"#
+            let policy = try object(await authorizer.handle(event: Array(rest.utf8)))
+            let statement = (policy["policyDocument"] as? [String: Any]).flatMap { ($0["Statement"] as? [[String: Any]])?.first }
+            #expect(statement?["Effect"] as? String == "Allow")
         }
-        #expect(try await answer(value) == true)
-        #expect(try await answer("wrong") == false)
-        let rest = #"{"type":"REQUEST","methodArn":"arn:aws:execute-api:us-east-1:1:api/prod/GET/","headers":{"X-ORIGIN-VERIFY":"\#(value)"}}"#
-        let policy = try object(await authorizer.handle(event: Array(rest.utf8)))
-        let statement = (policy["policyDocument"] as? [String: Any]).flatMap { ($0["Statement"] as? [[String: Any]])?.first }
-        #expect(statement?["Effect"] as? String == "Allow")
     }
 }

@@ -1,4 +1,10 @@
 import Foundation
+import Subprocess
+import Synchronization
+import SystemPackage
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An executable this package builds (`keyrotator`, `keyrotator-demo`, `bootstrap`), run as a
 /// child process by the tests, with its output collected in files.
@@ -42,43 +48,69 @@ public enum BuiltProduct {
         }
     }
 
-    /// A started process, its output going to files.
-    public final class Running: @unchecked Sendable {
-        private let process = Process()
+    /// A started process, its output going to files. Run by swift-subprocess: nothing blocks a
+    /// thread of the cooperative pool while it runs, and cancelling its wait kills it.
+    public final class Running: Sendable {
         private let directory: URL
-        private let out: FileHandle, err: FileHandle
-        private let exited = AsyncStream<Int32>.makeStream()
         private let label: String
+        private let execution: Task<Int32, any Error>
+        private let state: ProcessState
+
+        final class ProcessState: Sendable {
+            let processID = Mutex<pid_t?>(nil)
+            let exitStatus = Mutex<Int32?>(nil)
+        }
 
         /// `standardInput` is what the process reads on stdin (nothing when nil).
         public init(executable: String, arguments: [String], environment: [String: String], workingDirectory: String? = nil,
                     standardInput: String? = nil) throws {
-            label = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
-            directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-process-\(UUID().uuidString)")
+            let label = ([URL(fileURLWithPath: executable).lastPathComponent] + arguments).joined(separator: " ")
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keyrotator-process-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stdout").path, contents: nil)
-            _ = FileManager.default.createFile(atPath: directory.appendingPathComponent("stderr").path, contents: nil)
-            out = try FileHandle(forWritingTo: directory.appendingPathComponent("stdout"))
-            err = try FileHandle(forWritingTo: directory.appendingPathComponent("stderr"))
-            process.executableURL = URL(fileURLWithPath: executable)
-            process.arguments = arguments
-            process.environment = environment
-            if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-            process.standardOutput = out
-            process.standardError = err
-            if let standardInput {
-                let path = directory.appendingPathComponent("stdin").path
-                _ = FileManager.default.createFile(atPath: path, contents: Data(standardInput.utf8))
-                process.standardInput = FileHandle(forReadingAtPath: path)
-            } else {
-                process.standardInput = FileHandle.nullDevice
+            let stdinPath = directory.appendingPathComponent("stdin").path
+            _ = FileManager.default.createFile(atPath: stdinPath, contents: Data((standardInput ?? "").utf8))
+            let writable: FilePermissions = [.ownerReadWrite]
+            let out = try FileDescriptor.open(FilePath(directory.appendingPathComponent("stdout").path), .writeOnly, options: [.create, .truncate], permissions: writable)
+            let err = try FileDescriptor.open(FilePath(directory.appendingPathComponent("stderr").path), .writeOnly, options: [.create, .truncate], permissions: writable)
+            let input = try FileDescriptor.open(FilePath(stdinPath), .readOnly)
+            var variables: [Subprocess.Environment.Key: String] = [:]
+            for (name, value) in environment {
+                if let key = Subprocess.Environment.Key(rawValue: name) { variables[key] = value }
             }
-            let continuation = exited.continuation
-            process.terminationHandler = { continuation.yield($0.terminationStatus); continuation.finish() }
-            try process.run()
+            let state = ProcessState()
+            self.state = state
+            self.label = label
+            self.directory = directory
+            execution = Task {
+                let result: ExecutionResult<Void, FileDescriptorOutput, FileDescriptorOutput>
+                do {
+                    result = try await Subprocess.run(
+                        .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom(variables),
+                        workingDirectory: workingDirectory.map { FilePath($0) },
+                        input: .fileDescriptor(input, closeAfterSpawningProcess: true),
+                        output: .fileDescriptor(out, closeAfterSpawningProcess: true),
+                        error: .fileDescriptor(err, closeAfterSpawningProcess: true)
+                    ) { execution in
+                        state.processID.withLock { $0 = execution.processIdentifier.value }
+                    }
+                } catch {
+                    state.exitStatus.withLock { $0 = -1 }   // it never ran, or could not be waited for
+                    throw error
+                }
+                // As Foundation's Process reported it: the exit code, or the signal that ended it.
+                let status: Int32 = switch result.terminationStatus {
+                case .exited(let code): code
+                case .signaled(let signal): signal
+                }
+                state.exitStatus.withLock { $0 = status }
+                return status
+            }
         }
 
-        public var pid: Int32 { process.processIdentifier }
+        /// The process id, once it has been spawned.
+        public var pid: Int32? { state.processID.withLock { $0 } }
+
+        private var isRunning: Bool { state.exitStatus.withLock { $0 == nil } }
 
         /// What the process wrote to stdout so far.
         public var stdoutSoFar: String { read("stdout") }
@@ -94,36 +126,37 @@ public enum BuiltProduct {
         public func waitForOutput(containing text: String, onStderr: Bool = false, timeout: Duration = .seconds(60)) async throws {
             let deadline = ContinuousClock.now + timeout
             while !(onStderr ? stderrSoFar : stdoutSoFar).contains(text) {
-                guard ContinuousClock.now < deadline, process.isRunning else {
+                guard ContinuousClock.now < deadline, isRunning else {
                     throw NotFound(description: "\(label) never wrote '\(text)':\n\(stdoutSoFar)\n\(stderrSoFar)")
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
 
-        /// Sends a signal (e.g. SIGINT, as a user's Ctrl-C).
-        public func signal(_ number: Int32) { kill(process.processIdentifier, number) }
+        /// Sends a signal (e.g. SIGINT, as a user's Ctrl-C); nothing before the process was spawned.
+        public func signal(_ number: Int32) {
+            if let pid { kill(pid, number) }
+        }
 
         /// Waits for the exit and returns what was printed; kills the process after `timeout`.
         public func wait(timeout: Duration = .seconds(120)) async throws -> Result {
             defer {
-                TestOutputArchive.keep(directory, kind: URL(fileURLWithPath: process.executableURL?.path ?? "process").lastPathComponent)
+                TestOutputArchive.keep(directory, kind: String(label.split(separator: " ").first ?? "process"))
                 try? FileManager.default.removeItem(at: directory)
             }
-            let stream = exited.stream
+            let execution = self.execution
             let status = try await withThrowingTaskGroup(of: Int32?.self) { group in
-                group.addTask { await stream.first { _ in true } }
+                group.addTask { try await execution.value }
                 group.addTask { try await Task.sleep(for: timeout); return nil }
                 let first = try await group.next() ?? nil
                 group.cancelAll()
                 return first
             }
             guard let status else {
-                process.terminate()
+                execution.cancel()   // swift-subprocess tears the child down
+                _ = try? await execution.value
                 throw NotFound(description: "\(label) did not exit within \(timeout)")
             }
-            try out.close()
-            try err.close()
             return Result(exitCode: status, stdout: read("stdout"), stderr: read("stderr"))
         }
     }

@@ -99,6 +99,16 @@ public final class FaultProxy: Sendable {
         state.withLock { $0.rules.append(ActiveRule(rule)) }
     }
 
+    /// Puts `rule` before every other rule, so that it is tried first.
+    public func addRuleFirst(_ rule: Rule) {
+        state.withLock { $0.rules.insert(ActiveRule(rule), at: 0) }
+    }
+
+    /// Removes the rules called `name`; the others keep their counters.
+    public func removeRules(named name: String) {
+        state.withLock { $0.rules.removeAll { $0.rule.name == name } }
+    }
+
     /// Replaces all rules (and their counters).
     public func setRules(_ rules: [Rule]) {
         state.withLock { $0.rules = rules.map(ActiveRule.init) }

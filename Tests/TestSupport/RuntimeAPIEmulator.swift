@@ -5,9 +5,9 @@ import Synchronization
 /// invocations, reads its responses, errors and init errors, and captures its stdout/stderr.
 ///
 /// ```swift
-/// let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-/// defer { Task { await lambda.stop() } }   // or call stop() at the end of the test
-/// let outcome = try await lambda.invoke(json: #"{"message":"hi"}"#)
+/// let outcome = try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
+///     try await lambda.invoke(json: #"{"message":"hi"}"#)
+/// }   // the process is stopped and the server closed before `with` returns
 /// ```
 public final class RuntimeAPIEmulator: Sendable {
     public let server: RuntimeAPIServer

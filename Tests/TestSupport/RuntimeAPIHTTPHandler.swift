@@ -42,15 +42,18 @@ final class RuntimeAPIHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
         case (.GET, 2, _) where segments == ["invocation", "next"]:
             let loopBoundContext = NIOLoopBound(context, eventLoop: context.eventLoop)
             server.nextInvocation(on: context.eventLoop).whenSuccess { invocation in
-                let headers = invocation.headers(nowMilliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+                let now = Self.nowMilliseconds()
+                let headers = invocation.headers(nowMilliseconds: now)
+                server.recordDelivery(invocation, headers: headers, deliveredAtMilliseconds: now)
                 self.respond(context: loopBoundContext.value, status: .ok, headers: headers, body: invocation.event)
             }
         case (.POST, 3, _) where segments[0] == "invocation" && segments[2] == "response":
-            let known = server.record(.response(body), requestID: segments[1])
+            let known = server.record(.response(body), requestID: segments[1], arrivedAtMilliseconds: Self.nowMilliseconds())
             respond(context: context, status: known ? .accepted : .badRequest, body: [])
         case (.POST, 3, _) where segments[0] == "invocation" && segments[2] == "error":
+            let arrived = Self.nowMilliseconds()
             let report = RuntimeAPIErrorReport(body: body, functionErrorTypeHeader: head.headers["Lambda-Runtime-Function-Error-Type"].first)
-            let known = server.record(.error(report), requestID: segments[1])
+            let known = server.record(.error(report), requestID: segments[1], arrivedAtMilliseconds: arrived)
             respond(context: context, status: known ? .accepted : .badRequest, body: [])
         case (.POST, 2, _) where segments == ["init", "error"]:
             server.recordInitError(
@@ -61,6 +64,8 @@ final class RuntimeAPIHTTPHandler: ChannelInboundHandler, @unchecked Sendable {
             respond(context: context, status: .notFound, body: Array("{\"errorMessage\":\"no such route\"}".utf8))
         }
     }
+
+    private static func nowMilliseconds() -> Int64 { Int64(Date().timeIntervalSince1970 * 1000) }
 
     private func respond(context: ChannelHandlerContext, status: HTTPResponseStatus, headers: [(String, String)] = [], body: [UInt8]) {
         var responseHeaders = HTTPHeaders(headers)

@@ -25,6 +25,7 @@ public final class RuntimeAPIServer: Sendable {
         var initErrors: [RuntimeAPIErrorReport] = []
         var initErrorWaiters: [EventLoopPromise<RuntimeAPIErrorReport>] = []
         var nextRequests = 0
+        var deliveries: [String: RuntimeAPIDelivery] = [:]
         /// Set once the function can no longer answer (its process exited).
         var terminalError: (any Error & Sendable)?
     }
@@ -94,6 +95,12 @@ public final class RuntimeAPIServer: Sendable {
     /// How many `GET /runtime/invocation/next` requests arrived.
     public var nextRequestCount: Int { state.withLock { $0.nextRequests } }
 
+    /// When invocation `requestID` was handed to the function, the deadline it was given and when its
+    /// answer arrived, as recorded on the server's event loop; nil until it was delivered.
+    public func delivery(of requestID: String) -> RuntimeAPIDelivery? {
+        state.withLock { $0.deliveries[requestID] }
+    }
+
     /// Waits for the first init error.
     public func initError(timeout: Duration = .seconds(30)) async throws -> RuntimeAPIErrorReport {
         let promise = eventLoop.makePromise(of: RuntimeAPIErrorReport.self)
@@ -149,9 +156,24 @@ public final class RuntimeAPIServer: Sendable {
         return promise.futureResult
     }
 
+    /// Notes that `invocation` was handed to the function at `deliveredAtMilliseconds` with these `/next` headers.
+    func recordDelivery(_ invocation: RuntimeAPIInvocation, headers: [(String, String)], deliveredAtMilliseconds: Int64) {
+        let deadline = headers.last { $0.0.lowercased() == "lambda-runtime-deadline-ms" }.flatMap { Int64($0.1) }
+        state.withLock {
+            $0.deliveries[invocation.requestID] = RuntimeAPIDelivery(deliveredAtMilliseconds: deliveredAtMilliseconds, deadlineMilliseconds: deadline)
+        }
+    }
+
     /// Records an invocation's outcome; false when no invocation with that id is pending.
-    func record(_ outcome: RuntimeAPIOutcome, requestID: String) -> Bool {
-        guard let promise = state.withLock({ $0.outcomes.removeValue(forKey: requestID) }) else { return false }
+    func record(_ outcome: RuntimeAPIOutcome, requestID: String, arrivedAtMilliseconds: Int64) -> Bool {
+        let promise = state.withLock { state in
+            if var delivery = state.deliveries[requestID], delivery.answeredAtMilliseconds == nil {
+                delivery.answeredAtMilliseconds = arrivedAtMilliseconds
+                state.deliveries[requestID] = delivery
+            }
+            return state.outcomes.removeValue(forKey: requestID)
+        }
+        guard let promise else { return false }
         promise.succeed(outcome)
         return true
     }
@@ -163,6 +185,23 @@ public final class RuntimeAPIServer: Sendable {
             return state.initErrorWaiters
         }
         waiters.forEach { $0.succeed(report) }
+    }
+}
+
+/// One invocation as the function saw it, in milliseconds since 1970 (the unit of
+/// `Lambda-Runtime-Deadline-Ms`), each instant taken on the server's event loop.
+public struct RuntimeAPIDelivery: Sendable, Equatable {
+    /// When `/next` answered with the invocation.
+    public var deliveredAtMilliseconds: Int64
+    /// The `Lambda-Runtime-Deadline-Ms` it was given; nil when the header was left out or not a number.
+    public var deadlineMilliseconds: Int64?
+    /// When its `/response` or `/error` arrived; nil while unanswered.
+    public var answeredAtMilliseconds: Int64?
+
+    /// Whether the answer arrived before the deadline the function was given.
+    public var answeredBeforeDeadline: Bool {
+        guard let deadlineMilliseconds, let answeredAtMilliseconds else { return false }
+        return answeredAtMilliseconds < deadlineMilliseconds
     }
 }
 

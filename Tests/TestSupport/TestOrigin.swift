@@ -36,3 +36,13 @@ public final class TestOrigin: Sendable {
 
     public func shutdown() async { await server.shutdown() }
 }
+
+extension TestOrigin {
+    /// Starts an origin as ``start(accepting:headerName:acceptEverything:tls:)`` does, runs `body`,
+    /// and awaits its shutdown whatever happens.
+    public static func with<T: Sendable>(accepting values: Set<String>, headerName: String = "x-origin-verify", acceptEverything: Bool = false,
+                                         tls: TestCertificateAuthority.ServerIdentity? = nil, _ body: (TestOrigin) async throws -> T) async throws -> T {
+        let origin = try await start(accepting: values, headerName: headerName, acceptEverything: acceptEverything, tls: tls)
+        return try await withCleanup(origin, body) { await $0.shutdown() }
+    }
+}

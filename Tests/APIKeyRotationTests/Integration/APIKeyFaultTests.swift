@@ -33,35 +33,35 @@ extension APIKeyIntegration {
             let moto = try await MotoServer.shared()
             let caseCount = 2 * (5 + 5) + 8
             let scenario = try await APIKeyScenario.make(moto: moto, itemCount: caseCount + 1, plans: 2)
-            let proxy = try await FaultProxy.start(upstream: moto)
-            let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])
-            let failedAsExpected = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
-                let (itemID, old) = scenario.items[0]
-                let start = proxy.requestCount
-                #expect(try await functions.deliver(records: [("count-rotate", Self.queuedWork(scenario, item: 0, action: .rotate, keyID: old))]).isEmpty)
-                let rotationCalls = proxy.requestCount - start
-                try await scenario.age(itemID, graceEndedHoursAgo: 1)
-                let retireStart = proxy.requestCount
-                #expect(try await functions.deliver(records: [("count-retire", Self.queuedWork(scenario, item: 0, action: .retire, keyID: old))]).isEmpty)
-                let retirementCalls = proxy.requestCount - retireStart
-                #expect(rotationCalls >= 4 && retirementCalls >= 4)
+            try await FaultProxy.with(upstream: moto) { proxy in
+                let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["AWS_MAX_ATTEMPTS": "1"])
+                let failedAsExpected = try await APIKeyFunctions.withFunctions(scenario, environment: environment) { functions in
+                    let (itemID, old) = scenario.items[0]
+                    let start = proxy.requestCount
+                    #expect(try await functions.deliver(records: [("count-rotate", Self.queuedWork(scenario, item: 0, action: .rotate, keyID: old))]).isEmpty)
+                    let rotationCalls = proxy.requestCount - start
+                    try await scenario.age(itemID, graceEndedHoursAgo: 1)
+                    let retireStart = proxy.requestCount
+                    #expect(try await functions.deliver(records: [("count-retire", Self.queuedWork(scenario, item: 0, action: .retire, keyID: old))]).isEmpty)
+                    let retirementCalls = proxy.requestCount - retireStart
+                    #expect(rotationCalls >= 4 && retirementCalls >= 4)
 
-                var cases: [(WorkItem.Action, Int, Injection)] = []
-                for injection in Injection.allCases {
-                    for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
-                    for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
+                    var cases: [(WorkItem.Action, Int, Injection)] = []
+                    for injection in Injection.allCases {
+                        for call in 1...rotationCalls { cases.append((.rotate, call, injection)) }
+                        for call in 1...retirementCalls { cases.append((.retire, call, injection)) }
+                    }
+                    try #require(cases.count <= caseCount, "the scenario has an item per case")
+                    var failed = 0
+                    for (index, (action, call, injection)) in cases.enumerated() {
+                        if try await Self.runWithFault(functions, proxy: proxy, item: index + 1, action: action, call: call, injection: injection) { failed += 1 }
+                    }
+                    #expect(failed >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
+                    return failed
                 }
-                try #require(cases.count <= caseCount, "the scenario has an item per case")
-                var failed = 0
-                for (index, (action, call, injection)) in cases.enumerated() {
-                    if try await Self.runWithFault(functions, proxy: proxy, item: index + 1, action: action, call: call, injection: injection) { failed += 1 }
-                }
-                #expect(failed >= cases.count / 2, "most injected faults fail their delivery (the rest are absorbed)")
-                return failed
+                #expect(failedAsExpected > 0)
+                #expect(try await scenario.orphanKeys().isEmpty, "no orphan keys after every case")
             }
-            try await proxy.shutdown()
-            #expect(failedAsExpected > 0)
-            #expect(try await scenario.orphanKeys().isEmpty, "no orphan keys after every case")
         }
 
         /// Runs one case on item `index`; returns whether the faulted delivery failed.
@@ -126,17 +126,17 @@ extension APIKeyIntegration {
             let moto = try await MotoServer.shared()
             let scenario = try await APIKeyScenario.make(moto: moto, quota: UsagePlan.Quota(limit: 1000, period: "MONTH"))
             let (itemID, old) = scenario.items[0]
-            let proxy = try await FaultProxy.start(upstream: moto)
-            let usage = UsageStandIn(remaining: ["\(scenario.planIDs[0])/\(old)": 37])
-            proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in usage.answer(request) }))
-            try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint)) { functions in
-                _ = try await functions.runSweep()
-                #expect(try await functions.deliverQueue().isEmpty)
+            try await FaultProxy.with(upstream: moto) { proxy in
+                let usage = UsageStandIn(remaining: ["\(scenario.planIDs[0])/\(old)": 37])
+                proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in usage.answer(request) }))
+                try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint)) { functions in
+                    _ = try await functions.runSweep()
+                    #expect(try await functions.deliverQueue().isEmpty)
+                }
+                let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
+                #expect(usage.remaining["\(scenario.planIDs[0])/\(new)"] == 37, "the new key starts with what the old key had left")
+                #expect(usage.readsFor(old) == 1)
             }
-            try await proxy.shutdown()
-            let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
-            #expect(usage.remaining["\(scenario.planIDs[0])/\(new)"] == 37, "the new key starts with what the old key had left")
-            #expect(usage.readsFor(old) == 1)
         }
     }
 }

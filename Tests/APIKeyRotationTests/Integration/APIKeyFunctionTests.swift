@@ -81,23 +81,23 @@ extension APIKeyIntegration {
             let oldValue = try #require(try await scenario.item(itemID)?["APIKeyValue"]?.stringValue)
             let bus = "keys-\(UUID().uuidString.prefix(8))"
             _ = try await EventBridgeClient(client: scenario.client).createEventBus(name: bus)
-            let proxy = try await FaultProxy.start(upstream: moto)
-            try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["EVENT_BUS_NAME": bus])) { functions in
-                _ = try await functions.runSweep()
-                #expect(try await functions.deliverQueue().isEmpty)
-                try await scenario.age(itemID, graceEndedHoursAgo: 1)
-                _ = try await functions.runSweep()
-                #expect(try await functions.deliverQueue().isEmpty)
+            try await FaultProxy.with(upstream: moto) { proxy in
+                try await APIKeyFunctions.withFunctions(scenario, environment: scenario.environment(endpoint: proxy.endpoint, extra: ["EVENT_BUS_NAME": bus])) { functions in
+                    _ = try await functions.runSweep()
+                    #expect(try await functions.deliverQueue().isEmpty)
+                    try await scenario.age(itemID, graceEndedHoursAgo: 1)
+                    _ = try await functions.runSweep()
+                    #expect(try await functions.deliverQueue().isEmpty)
+                }
+                let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
+                let newValue = try await APIGatewayClient(client: scenario.client).getApiKey(id: new, includeValue: true).value ?? ""
+                let bodies = proxy.requests.filter { $0.target == "AWSEvents.PutEvents" }.map(\.bodyString)
+                #expect(bodies.count == 2, "one event per rotation and per retirement")
+                #expect(bodies.first?.contains("API Key Rotated") == true && bodies.first?.contains(old) == true && bodies.first?.contains(new) == true)
+                #expect(bodies.last?.contains("API Key Retired") == true && bodies.last?.contains(bus) == true)
+                let leaked = bodies.contains { $0.contains(oldValue) || $0.contains(newValue) }
+                #expect(!leaked, "events carry ids, never a key value")
             }
-            try await proxy.shutdown()
-            let new = try #require(try await scenario.item(itemID)?["APIGWKeyID"]?.stringValue)
-            let newValue = try await APIGatewayClient(client: scenario.client).getApiKey(id: new, includeValue: true).value ?? ""
-            let bodies = proxy.requests.filter { $0.target == "AWSEvents.PutEvents" }.map(\.bodyString)
-            #expect(bodies.count == 2, "one event per rotation and per retirement")
-            #expect(bodies.first?.contains("API Key Rotated") == true && bodies.first?.contains(old) == true && bodies.first?.contains(new) == true)
-            #expect(bodies.last?.contains("API Key Retired") == true && bodies.last?.contains(bus) == true)
-            let leaked = bodies.contains { $0.contains(oldValue) || $0.contains(newValue) }
-            #expect(!leaked, "events carry ids, never a key value")
         }
 
         @Test func anSQSBatchNamesExactlyTheRecordsThatFailed() async throws {
@@ -121,11 +121,11 @@ extension APIKeyIntegration {
             var environment = moto.environment()
             environment["TABLE_NAME"] = "seed-table"
             environment["ROTATION_LAMBDA_ARN"] = "arn:aws:lambda:us-east-1:123456789012:function:rotationLambda"
-            let lambda = try await RuntimeAPIEmulator.start(handler: "apikey-sweep", environment: environment)
-            let report = try await lambda.initError()
-            await lambda.stop()
-            #expect(report.errorType == "KeyRotator.InvalidConfiguration")
-            #expect(report.errorMessage?.contains("ROTATION_QUEUE_URL") == true)
+            try await RuntimeAPIEmulator.with(handler: "apikey-sweep", environment: environment) { lambda in
+                let report = try await lambda.initError()
+                #expect(report.errorType == "KeyRotator.InvalidConfiguration")
+                #expect(report.errorMessage?.contains("ROTATION_QUEUE_URL") == true)
+            }
         }
     }
 }

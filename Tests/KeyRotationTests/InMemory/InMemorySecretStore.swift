@@ -21,6 +21,10 @@ final class InMemorySecretStore: SecretVersionStore {
         var lastChangedDate = Date(timeIntervalSince1970: 1_700_000_000)
         /// Every mutating call, as `PutSecretValue <token>` or `UpdateSecretVersionStage <label> ...`.
         var changes: [String] = []
+        /// When set, `LastChangedDate` and the pending version's `CreatedDate` read back as the instant
+        /// of the read: as if every read came right after the last change, however long the steps
+        /// before it took on a loaded machine.
+        var changesReadAsJustMade = false
     }
 
     let name: String
@@ -50,21 +54,21 @@ final class InMemorySecretStore: SecretVersionStore {
         guard secretId == name else { throw notFound("DescribeSecret") }
         return state.withLock { state in
             SecretDescription(arn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:\(name)", name: name, rotationEnabled: state.rotationEnabled,
-                              lastChangedDate: state.lastChangedDate, versionIdsToStages: state.versions.mapValues(\.stages))
+                              lastChangedDate: state.changesReadAsJustMade ? Date() : state.lastChangedDate, versionIdsToStages: state.versions.mapValues(\.stages))
         }
     }
 
     func getSecretValue(secretId: String, versionId: String?, versionStage: StagingLabel?) async throws -> SecretValue {
         guard secretId == name else { throw notFound("GetSecretValue") }
         let stage = versionStage ?? (versionId == nil ? .current : nil)
-        let found = state.withLock { state -> (String, Version)? in
+        let found = state.withLock { state -> (String, Version, Bool)? in
             state.versions.first { id, version in
                 (versionId == nil || id == versionId) && (stage == nil || version.stages.contains(stage!)) && version.secretString != nil
-            }
+            }.map { ($0.key, $0.value, state.changesReadAsJustMade) }
         }
-        guard let (id, version) = found else { throw notFound("GetSecretValue") }
+        guard let (id, version, justMade) = found else { throw notFound("GetSecretValue") }
         return SecretValue(arn: "arn:\(name)", name: name, versionId: id, secretString: version.secretString, versionStages: version.stages,
-                           createdDate: version.createdDate)
+                           createdDate: justMade && version.stages.contains(.pending) ? Date() : version.createdDate)
     }
 
     func storeSecretValue(secretId: String, clientRequestToken: String, secretString: String, versionStages: [StagingLabel]) async throws {

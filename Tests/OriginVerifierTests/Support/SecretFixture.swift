@@ -1,6 +1,7 @@
 import AWSCore
 import AWSServices
 import Foundation
+import InMemoryLogging
 import Logging
 import OriginVerifier
 import TestSupport
@@ -14,7 +15,7 @@ struct SecretFixture {
     /// Talks to moto directly, to set the secret up without touching the proxy's counters.
     let admin: SecretsManagerClient
     let clock: ManualClock
-    let logs = CapturedLogs()
+    let logs = InMemoryLogHandler()
 
     static func make(initial: String? = randomValue(), secretString: String? = nil) async throws -> SecretFixture {
         let moto = try await MotoServer.shared()
@@ -23,6 +24,12 @@ struct SecretFixture {
         let admin = SecretsManagerClient(client: moto.client())
         try await admin.createSecret(name: name, secretString: secretString ?? json(initial ?? ""))
         return SecretFixture(moto: moto, proxy: proxy, name: name, admin: admin, clock: ManualClock())
+    }
+
+    /// Makes a fixture as ``make(initial:secretString:)`` does, runs `body`, and awaits the
+    /// fixture's shutdown whatever happens.
+    static func with<T: Sendable>(initial: String? = randomValue(), secretString: String? = nil, _ body: (SecretFixture) async throws -> T) async throws -> T {
+        try await withCleanup(try await make(initial: initial, secretString: secretString), body) { try await $0.shutdown() }
     }
 
     static func randomValue() -> String {

@@ -6,7 +6,7 @@ import Logging
 import Synchronization
 import TestSupport
 
-/// The API-key flow's figures, each beside a seed-002-style baseline measured in the same run:
+/// The API-key flow's figures, each beside a baseline in the style of APIGateway-API-Key-Auto-Rotation measured in the same run:
 /// items read per sweep of a 100,000-item table with 1 % due (moto, auth on), and 500 rotations
 /// through a stand-in that throttles at API Gateway's account rates.
 @main
@@ -51,11 +51,11 @@ struct APIKeyBench {
             rows.append((indexed ? "ours, with the indexes (Query)" : "ours, seed table (paginated Scan)",
                          "\(report.read) read, \(report.due) due found", String(format: "%.2fx the items with work (%@ against moto, debug build)", ratio, format(took))))
             if !indexed {
-                // Seed 002's sweep: one Scan without pagination, then a filter in the function.
+                // APIGateway-API-Key-Auto-Rotation's sweep: one Scan without pagination, then a filter in the function.
                 let page = try await dynamoDB.scanPage(table: table)
                 let cutoff = RotationTimestamp.string(from: Date().addingTimeInterval(-30 * 86400))
                 let found = page.items.filter { ($0["updateTime"]?.stringValue ?? "9") < cutoff }.count
-                rows.append(("seed 002 (one unpaginated Scan)", "\(page.scannedCount) read, \(found) due found",
+                rows.append(("APIGateway-API-Key-Auto-Rotation (one unpaginated Scan)", "\(page.scannedCount) read, \(found) due found",
                              "misses \(due - found) of \(due) due items (\(page.next == nil ? "one page" : "stops at the first 1 MB page"))"))
             }
         }
@@ -145,7 +145,7 @@ struct APIKeyBench {
             + String(format: "%.2f (%.0f %%)", rate, rate / 5 * 100) + " | \(failures.value) | \(throttle.throttledCount) | \(lost) | \(format(.seconds(projected))) |"
     }
 
-    /// Seed 002's rotation function invoked once per item, one after the other: delete the old key,
+    /// APIGateway-API-Key-Auto-Rotation's rotation function invoked once per item, one after the other: delete the old key,
     /// create a new one, attach it; no limiter and no backoff (a throttled call fails the rotation).
     static func seedRun(rotations: Int, latency: Duration) async throws -> String {
         let throttle = APIGatewayThrottle()
@@ -173,7 +173,7 @@ struct APIKeyBench {
         // Successful creates over the whole run (most calls fail, so first-to-last would say little).
         let rate = Double(gateway.createTimes.count) / wall.secondsValue
         let failedShare = Double(failed) / Double(max(1, rotations)) * 100
-        return "| seed 002 (sequential loop, delete first, no limiter) | \(format(wall)) | " + String(format: "%.2f (%.0f %%)", rate, rate / 5 * 100)
+        return "| APIGateway-API-Key-Auto-Rotation (sequential loop, delete first, no limiter) | \(format(wall)) | " + String(format: "%.2f (%.0f %%)", rate, rate / 5 * 100)
             + " | \(failed) | \(throttle.throttledCount) | \(lost) | \(format(wall / max(1, rotations) * 10_000)), " + String(format: "%.0f %% of them failing", failedShare) + " |"
     }
 
