@@ -241,9 +241,9 @@ struct AlarmQuery: Equatable {
     static func rotate(_ kit: RotationTestKit, as user: TemplateUser) async throws -> RuntimeAPIErrorReport? {
         let scenario = try await OriginSecretScenario.make(kit.setup, everyOptionalBlock: false)
         let token = try await scenario.startRotation(kit.setup)
-        let function = try await RotationFunction.start(scenario, moto: kit.moto,
-                                                        extra: ["AWS_ACCESS_KEY_ID": user.accessKeyId, "AWS_SECRET_ACCESS_KEY": user.secretAccessKey])
-        defer { Task { await function.stop() } }
-        return try await function.run(token: token)
+        return try await RotationFunction.with(scenario, moto: kit.moto,
+                                               extra: ["AWS_ACCESS_KEY_ID": user.accessKeyId, "AWS_SECRET_ACCESS_KEY": user.secretAccessKey]) { function in
+            try await function.run(token: token)
+        }
     }
 }
