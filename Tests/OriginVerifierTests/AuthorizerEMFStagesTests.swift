@@ -65,7 +65,7 @@ struct AuthorizerEMFStagesTests {
     @Test("while Secrets Manager fails, refresh failures and stale serves are counted")
     func refreshFailuresAndStaleServes() async throws {
         let value = SecretFixture.randomValue()
-        try await Self.withAuthorizer(initial: value, ["CACHE_TTL_SECONDS": "1", "REFRESH_TIMEOUT_SECONDS": "2"]) { fixture, lambda in
+        try await Self.withAuthorizer(initial: value, ["CACHE_TTL_SECONDS": "1", "REFRESH_TIMEOUT_SECONDS": "10"]) { fixture, lambda in
             #expect(try await Self.authorized(lambda, value) == true)
             fixture.proxy.addRule(.init("secrets-manager-down", when: .target("DescribeSecret") || .target("GetSecretValue"), action: .serviceUnavailable(.json)))
             try await Task.sleep(for: .milliseconds(1200))
