@@ -75,17 +75,6 @@ import TestSupport
         #expect(stages.values.filter { $0.contains(.current) }.count == 1)
         #expect(stages.filter { $0.value.contains(.pending) }.allSatisfy { $0.key == current }, "no stray AWSPENDING")
         #expect(succeeded.contains(current), "the current version is one that a rotation completed")
-        let value = try #require(try SecretDocument(secretString: try await secrets.getSecretValue(secretId: scenario.secretName).secretString ?? "",
-                                                    secretId: scenario.secretName).value(forKey: "HTTP_API_KEY"))
-        for id in scenario.distributionIds {
-            let config = try await CloudFrontClient(client: kit.setup).getDistributionConfig(id: id).config
-            let sent = config.origins.flatMap(\.customHeaders).filter { $0.name.lowercased() == scenario.headerName }.map(\.value)
-            let allCurrent = !sent.isEmpty && sent.allSatisfy { $0 == value }
-            #expect(allCurrent, "every origin of \(id) sends the current value")
-            var restored = config
-            _ = restored.setCustomHeader(named: scenario.headerName, to: scenario.initialValue)
-            let unchanged = restored.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
-            #expect(unchanged, "\(id) is unchanged but for the header value")
-        }
+        try await kit.expectEveryOriginSendsTheCurrentValue(scenario)
     }
 }

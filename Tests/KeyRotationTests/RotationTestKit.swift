@@ -70,4 +70,22 @@ struct RotationTestKit {
             #expect(unchanged, "\(id) is unchanged but for the header value", sourceLocation: sourceLocation)
         }
     }
+
+    /// Every origin of every distribution sends the secret's current value, and each configuration is
+    /// byte for byte as it was set up but for that header value.
+    func expectEveryOriginSendsTheCurrentValue(_ scenario: OriginSecretScenario, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let current = try await SecretsManagerClient(client: setup).getSecretValue(secretId: scenario.secretName)
+        let value = try #require(try SecretDocument(secretString: current.secretString ?? "", secretId: scenario.secretName).value(forKey: "HTTP_API_KEY"),
+                                 sourceLocation: sourceLocation)
+        for id in scenario.distributionIds {
+            let config = try await CloudFrontClient(client: setup).getDistributionConfig(id: id).config
+            let sent = config.origins.flatMap(\.customHeaders).filter { $0.name.lowercased() == scenario.headerName }.map(\.value)
+            let allCurrent = !sent.isEmpty && sent.allSatisfy { $0 == value }
+            #expect(allCurrent, "every origin of \(id) sends the current value", sourceLocation: sourceLocation)
+            var restored = config
+            _ = restored.setCustomHeader(named: scenario.headerName, to: scenario.initialValue)
+            let unchanged = restored.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
+            #expect(unchanged, "\(id) is byte for byte as before but for the header value", sourceLocation: sourceLocation)
+        }
+    }
 }
