@@ -58,17 +58,7 @@ struct RotationTestKit {
         #expect(document.value(forKey: "keep") == "this", "other keys of the secret are kept", sourceLocation: sourceLocation)
         #expect(current.secretString?.contains(#""n":7"#) == true, sourceLocation: sourceLocation)
 
-        let cloudFront = CloudFrontClient(client: setup)
-        for id in scenario.distributionIds {
-            let config = try await cloudFront.getDistributionConfig(id: id).config
-            let sent = config.origins.flatMap(\.customHeaders).filter { $0.name.lowercased() == scenario.headerName }.map(\.value)
-            let allNew = !sent.isEmpty && sent.allSatisfy { $0 == newValue }
-            #expect(allNew, "every origin of \(id) sends the new value", sourceLocation: sourceLocation)
-            var restored = config
-            _ = restored.setCustomHeader(named: scenario.headerName, to: scenario.initialValue)
-            let unchanged = restored.xmlBytes == scenario.initialConfigs[id]?.xmlBytes
-            #expect(unchanged, "\(id) is unchanged but for the header value", sourceLocation: sourceLocation)
-        }
+        try await expectEveryOriginSendsTheCurrentValue(scenario, sourceLocation: sourceLocation)
     }
 
     /// Every origin of every distribution sends the secret's current value, and each configuration is
