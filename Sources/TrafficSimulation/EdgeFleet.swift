@@ -12,6 +12,8 @@ public final class EdgeFleet: Sendable {
     public let lags: [Duration]
     private let cloudFront: CloudFrontClient
     private let history = Mutex<[(observedAt: ContinuousClock.Instant, value: String)]>([])
+    /// Edges held on what they sent at the moment they were held, by index.
+    private let held = Mutex<[Int: ContinuousClock.Instant]>([:])
 
     public init(cloudFront: CloudFrontClient, distributionId: String, headerName: String, edgeCount: Int = 4, maxLag: Duration) {
         self.cloudFront = cloudFront
@@ -22,12 +24,26 @@ public final class EdgeFleet: Sendable {
     }
 
     /// The value edge `index` sends at `now`: the newest value it has had its lag to pick up, or
-    /// the first value ever seen.
+    /// the first value ever seen. A held edge sends what it sent when it was held.
     public func value(edge index: Int, at now: ContinuousClock.Instant = .now) -> String? {
-        let lag = lags[index % lags.count]
+        let edge = index % lags.count
+        let lag = lags[edge]
+        let asOf = held.withLock { $0[edge] }.map { min($0, now) } ?? now
         return history.withLock { entries in
-            entries.last { $0.observedAt + lag <= now }?.value ?? entries.first?.value
+            entries.last { $0.observedAt + lag <= asOf }?.value ?? entries.first?.value
         }
+    }
+
+    /// Holds edge `index` on the value it sends now until ``release(edge:)``: an edge slower than
+    /// any lag, for a run that must see the old value after a given moment whatever the machine's load.
+    public func hold(edge index: Int) {
+        let edge = index % lags.count
+        held.withLock { $0[edge] = $0[edge] ?? .now }
+    }
+
+    /// Lets a held edge catch up: it sends what its lag allows from now on.
+    public func release(edge index: Int) {
+        _ = held.withLock { $0.removeValue(forKey: index % lags.count) }
     }
 
     /// Reads the configuration once and records a changed value.

@@ -10,7 +10,10 @@ import Synchronization
 public final class TrafficGenerator: Sendable {
     /// One request and the origin's verdict. `fingerprint` identifies the value sent, never the value.
     public struct Sample: Sendable, Codable {
+        /// When the answer arrived, in milliseconds since the traffic's start.
         public var elapsedMilliseconds: Int
+        /// When the edge chose the value and sent the request, in milliseconds since the traffic's start.
+        public var sentMilliseconds: Int
         public var edge: Int
         public var fingerprint: String
         public var status: Int
@@ -53,7 +56,8 @@ public final class TrafficGenerator: Sendable {
     }
 
     private func send(edge: Int, start: ContinuousClock.Instant) async {
-        guard let value = fleet.value(edge: edge) else { return }
+        let sent = ContinuousClock.now
+        guard let value = fleet.value(edge: edge, at: sent) else { return }
         var request = HTTPClientRequest(url: originURL)
         request.headers.add(name: fleet.headerName, value: value)
         let status: Int
@@ -66,9 +70,10 @@ public final class TrafficGenerator: Sendable {
             if Task.isCancelled { return }
             status = 0
         }
-        let elapsed = ContinuousClock.now - start
-        let ms = Int(elapsed / .milliseconds(1))
-        samples.withLock { $0.append(Sample(elapsedMilliseconds: ms, edge: edge, fingerprint: fingerprint(value), status: status)) }
+        func milliseconds(_ instant: ContinuousClock.Instant) -> Int { Int((instant - start) / .milliseconds(1)) }
+        let sample = Sample(elapsedMilliseconds: milliseconds(.now), sentMilliseconds: milliseconds(sent), edge: edge, fingerprint: fingerprint(value),
+                            status: status)
+        samples.withLock { $0.append(sample) }
     }
 
     /// Every request so far, in completion order.

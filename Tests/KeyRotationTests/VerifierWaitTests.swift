@@ -24,37 +24,31 @@ import TrafficSimulation
         let verifier = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .seconds(4), refreshTimeout: .seconds(30)),
                                       secretsManager: SecretsManagerClient(client: kit.setup), logger: logger)
         let gateway = AuthorizerResultCache(ttl: .seconds(10))
-        let origin = try await GuardedOrigin.start(verifier: verifier, resultCache: gateway, logger: logger)
-        let proxy = try await FaultProxy.start(upstream: kit.moto)
-        _ = CloudFrontPropagationStandIn(proxy: proxy, inProgressFor: .seconds(1))
         let fleet = EdgeFleet(cloudFront: CloudFrontClient(client: kit.setup), distributionId: scenario.distributionIds[0],
                               headerName: scenario.headerName, edgeCount: 4, maxLag: .milliseconds(500))
         try await fleet.refresh()
-        let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 25)
 
-        let start = ContinuousClock.now
-        let background = Task {
-            await withTaskGroup(of: Void.self) { group in
-                group.addTask { await fleet.watch(every: .milliseconds(200), logger: logger) }
-                group.addTask { await traffic.run(startedAt: start) }
+        let (report, samples) = try await GuardedOrigin.with(verifier: verifier, resultCache: gateway, logger: logger) { origin in
+            let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: 25)
+            return try await FaultProxy.with(upstream: kit.moto) { proxy in
+                _ = CloudFrontPropagationStandIn(proxy: proxy, inProgressFor: .seconds(1))
+                let report = try await traffic.whileRunning(logger: logger) {
+                    try await Task.sleep(for: .seconds(1))
+                    // The ring is as fresh as it can be when the rotation starts: it cannot know the pending value.
+                    try await verifier.refresh()
+                    let token = try await scenario.startRotation(kit.setup)
+                    let report = try await RotationFunction.with(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
+                                                                 extra: ["VERIFIER_CACHE_TTL_SECONDS": "4", "VERIFIER_WAIT_MARGIN_SECONDS": "1"]) {
+                        try await $0.run(token: token)
+                    }
+                    try await Task.sleep(for: .seconds(2))
+                    return report
+                }
+                return (report, traffic.results)
             }
         }
-        try await Task.sleep(for: .seconds(1))
-        // The ring is as fresh as it can be when the rotation starts: it cannot know the pending value.
-        try await verifier.refresh()
-        let token = try await scenario.startRotation(kit.setup)
-        let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
-                                                        extra: ["VERIFIER_CACHE_TTL_SECONDS": "4", "VERIFIER_WAIT_MARGIN_SECONDS": "1"])
-        let report = try await function.run(token: token)
-        await function.stop()
-        try await Task.sleep(for: .seconds(2))
-        background.cancel()
-        await background.value
-        await origin.stop()
-        try await proxy.shutdown()
 
         #expect(report == nil, "the rotation completed, testSecret's probes through the gateway cache included: \(report.map { "\($0)" } ?? "")")
-        let samples = traffic.results
         let newFingerprints = Set(samples.map(\.fingerprint)).subtracting([fingerprint(scenario.initialValue)])
         #expect(newFingerprints.count == 1, "the edges switched to the new value")
         let refused = samples.filter { !$0.accepted }

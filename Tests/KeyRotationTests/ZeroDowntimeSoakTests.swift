@@ -32,56 +32,39 @@ import TrafficSimulation
                                           secretsManager: SecretsManagerClient(client: kit.moto.client(endpoint: proxy.endpoint, timeout: .seconds(1))),
                                           logger: logger)
             let gateway = AuthorizerResultCache(ttl: .seconds(5))
-            let origin = try await GuardedOrigin.start(verifier: verifier, resultCache: gateway, logger: logger)
             let fleet = EdgeFleet(cloudFront: CloudFrontClient(client: kit.setup), distributionId: scenario.distributionIds[0],
                                   headerName: scenario.headerName, edgeCount: 8, maxLag: .seconds(6))
             try await fleet.refresh()
-            let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: Self.requestsPerSecond)
-            let start = ContinuousClock.now
-            let background = Task {
-                await withTaskGroup(of: Void.self) { group in
-                    group.addTask { await fleet.watch(every: .milliseconds(200), logger: logger) }
-                    group.addTask { await traffic.run(startedAt: start) }
-                }
-            }
-            var attempts = 0
-            do {
-                let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
-                                                                extra: ["VERIFIER_CACHE_TTL_SECONDS": "3", "VERIFIER_WAIT_MARGIN_SECONDS": "1",
-                                                                        "AWS_MAX_ATTEMPTS": "3"])
-                do {
-                    try await Task.sleep(for: .seconds(2))
-                    for _ in 0..<2 {
-                        let token = try await scenario.startRotation(kit.setup)
-                        var converged = false
-                        for _ in 0..<20 where !converged {
-                            attempts += 1
-                            converged = try await function.run(token: token) == nil
+            return try await GuardedOrigin.with(verifier: verifier, resultCache: gateway, logger: logger) { origin in
+                let traffic = TrafficGenerator(originURL: origin.url, fleet: fleet, requestsPerSecond: Self.requestsPerSecond)
+                let start = ContinuousClock.now
+                let attempts = try await traffic.whileRunning(startedAt: start, logger: logger) {
+                    var attempts = 0
+                    try await RotationFunction.with(scenario, moto: kit.moto, endpoint: proxy.endpoint, originURL: origin.url,
+                                                    extra: ["VERIFIER_CACHE_TTL_SECONDS": "3", "VERIFIER_WAIT_MARGIN_SECONDS": "1",
+                                                            "AWS_MAX_ATTEMPTS": "3"]) { function in
+                        try await Task.sleep(for: .seconds(2))
+                        for _ in 0..<2 {
+                            let token = try await scenario.startRotation(kit.setup)
+                            var converged = false
+                            for _ in 0..<20 where !converged {
+                                attempts += 1
+                                converged = try await function.run(token: token) == nil
+                            }
+                            #expect(converged, "the rotation converged")
+                            try await scenario.clearPendingLabel(kit.setup, version: token)
+                            // Let the slowest edge switch over before the next rotation.
+                            try await Task.sleep(for: .seconds(8))
                         }
-                        #expect(converged, "the rotation converged")
-                        try await scenario.clearPendingLabel(kit.setup, version: token)
-                        // Let the slowest edge switch over before the next rotation.
-                        try await Task.sleep(for: .seconds(8))
                     }
-                    await function.stop()
-                } catch {
-                    await function.stop()
-                    throw error
+                    // Keep the traffic up until it has made at least 10,000 requests.
+                    while traffic.results.count < 10_000, ContinuousClock.now - start < .seconds(240) {
+                        try await Task.sleep(for: .milliseconds(500))
+                    }
+                    return attempts
                 }
-                // Keep the traffic up until it has made at least 10,000 requests.
-                while traffic.results.count < 10_000, ContinuousClock.now - start < .seconds(240) {
-                    try await Task.sleep(for: .milliseconds(500))
-                }
-            } catch {
-                background.cancel()
-                await background.value
-                await origin.stop()
-                throw error
+                return (traffic.results, campaign.summary, attempts, gateway.counts.cachedDenials)
             }
-            background.cancel()
-            await background.value
-            await origin.stop()
-            return (traffic.results, campaign.summary, attempts, gateway.counts.cachedDenials)
         }
         let refused = samples.filter { !$0.accepted }
         print("soak zero downtime: \(samples.count) requests, \(refused.count) refused, 2 rotations in \(attempts) attempts, \(summary)")
