@@ -43,13 +43,12 @@ import TestSupport
         environment["AWS_EC2_METADATA_DISABLED"] = "true"
         environment["SECRET_NAME"] = scenario.secretName
         environment["CACHE_TTL_SECONDS"] = "1"
-        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         let wrong = String((0..<32).map { _ in "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789".randomElement() ?? "A" })
-        var values = (current: try await currentValue(), previous: String?.none, retired: String?.none)
-        var wrongAnswers = 0
-        var rssAfterWarmUp: Int?
         let started = ContinuousClock.now
-        do {
+        let (wrongAnswers, rssAfterWarmUp, rssAtEnd) = try await RuntimeAPIEmulator.with(handler: "origin-authorizer", environment: environment) { lambda in
+            var values = (current: try await currentValue(), previous: String?.none, retired: String?.none)
+            var wrongAnswers = 0
+            var rssAfterWarmUp: Int?
             for index in 0..<Self.verifications {
                 if index > 0, index % 100_000 == 0 {
                     let token = try await scenario.startRotation(kit.setup)
@@ -70,13 +69,9 @@ import TestSupport
                 if answeredAllowed != allowed || outcome.responseText == nil { wrongAnswers += 1 }
                 if index == 9_999 { rssAfterWarmUp = Self.residentKiB(lambda.processID) }
             }
-        } catch {
-            await lambda.stop()
-            throw error
+            return (wrongAnswers, rssAfterWarmUp, Self.residentKiB(lambda.processID))
         }
-        let rssAtEnd = Self.residentKiB(lambda.processID)
         let elapsed = ContinuousClock.now - started
-        await lambda.stop()
         let warm = try #require(rssAfterWarmUp)
         let end = try #require(rssAtEnd)
         print("soak authorizer: \(Self.verifications) authorizations, \(Self.verifications / 100_000) rotations, \(wrongAnswers) wrong answers, "

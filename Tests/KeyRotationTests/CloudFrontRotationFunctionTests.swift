@@ -58,9 +58,9 @@ import TestSupport
         try await TestOrigin.with(accepting: [scenario.initialValue], tls: ca.server) { origin in
             #expect(origin.endpoint.hasPrefix("https://"))
 
-            let untrusting = try await RotationFunction.start(scenario, moto: kit.moto, originURL: origin.endpoint)
-            let refused = try #require(try await untrusting.run([.createSecret, .setSecret, .testSecret], token: token))
-            await untrusting.stop()
+            let refused = try #require(try await RotationFunction.with(scenario, moto: kit.moto, originURL: origin.endpoint) {
+                try await $0.run([.createSecret, .setSecret, .testSecret], token: token)
+            })
             #expect(refused.errorType == "KeyRotator.OriginTestFailed")
             #expect(refused.errorMessage?.contains("ORIGIN_CA_FILE") == true, "the message says what to set")
 

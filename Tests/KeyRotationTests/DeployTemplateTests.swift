@@ -222,17 +222,11 @@ struct AlarmQuery: Equatable {
         environment["SECRET_NAME"] = scenario.secretName
         // A slow emulator must not pass for a denied permission: give loads ample time.
         environment["REFRESH_TIMEOUT_SECONDS"] = "30"
-        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment)
         let event = #"{"version":"2.0","type":"REQUEST","routeArn":"arn:aws:execute-api:us-east-1:123456789012:api/prod/GET/x","headers":{"x-origin-verify":"\#(scenario.initialValue)"}}"#
         let outcome: RuntimeAPIOutcome
-        do {
-            outcome = try await lambda.invoke(json: event)
-        } catch {
-            await lambda.stop()
-            throw error
+        (outcome, log) = try await RuntimeAPIEmulator.with(handler: "origin-authorizer", environment: environment) { lambda in
+            (try await lambda.invoke(json: event), lambda.standardOutputLines)
         }
-        log = lambda.standardOutputLines
-        await lambda.stop()
         let text = try #require(outcome.responseText)
         return (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["isAuthorized"] as? Bool
     }

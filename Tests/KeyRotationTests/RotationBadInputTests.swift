@@ -36,8 +36,7 @@ import TestSupport
             ("unknown secret", #"{"Step":"createSecret","SecretId":"no-such-secret-\#(UUID().uuidString)","ClientRequestToken":"\#(token)"}"#),
             ("oversized", #"{"Step":"createSecret","SecretId":"\#(String(repeating: "s", count: 1 << 20))","ClientRequestToken":"\#(token)"}"#),
         ]
-        let function = try await RotationFunction.start(scenario, moto: kit.moto)
-        do {
+        try await RotationFunction.with(scenario, moto: kit.moto) { function in
             for (name, event) in events {
                 let outcome = try await function.lambda.invoke(RuntimeAPIInvocation(event: Array(event.utf8), timeout: .seconds(60)))
                 let report = try #require(outcome.errorReport, "\(name): answered with an error")
@@ -47,10 +46,6 @@ import TestSupport
             let after = try await Self.state(kit, scenario)
             #expect(after.differences(from: before).isEmpty, "nothing changed: \(after.differences(from: before))")
             #expect(try await function.run(token: token) == nil, "the function still rotates after all of them")
-            await function.stop()
-        } catch {
-            await function.stop()
-            throw error
         }
     }
 
@@ -70,15 +65,7 @@ import TestSupport
                                              versionStages: ["AWSCURRENT"])
         let token = try await scenario.startRotation(kit.setup)
         let before = try await Self.state(kit, scenario)
-        let function = try await RotationFunction.start(scenario, moto: kit.moto)
-        let report: RuntimeAPIErrorReport?
-        do {
-            report = try await function.run(token: token)
-            await function.stop()
-        } catch {
-            await function.stop()
-            throw error
-        }
+        let report = try await RotationFunction.with(scenario, moto: kit.moto) { try await $0.run(token: token) }
         let failed = try #require(report, "\(name): the rotation fails")
         #expect(failed.errorType == "KeyRotator.\(code)", "\(name): \(failed.errorType ?? "")")
         #expect(failed.errorMessage?.contains(scenario.secretName) == true, "\(name): the message names the secret")
@@ -102,14 +89,8 @@ import TestSupport
                 response.body = ByteBuffer(string: injected)
                 return response
             }))
-            let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint)
-            let report: RuntimeAPIErrorReport?
-            do {
-                report = try await function.run([.createSecret, .setSecret], token: token)
-                await function.stop()
-            } catch {
-                await function.stop()
-                throw error
+            let report = try await RotationFunction.with(scenario, moto: kit.moto, endpoint: proxy.endpoint) {
+                try await $0.run([.createSecret, .setSecret], token: token)
             }
             let failed = try #require(report, "setSecret refuses the configuration")
             #expect(failed.errorMessage?.contains("DOCTYPE") == true, "the message says what is wrong: \(failed.errorMessage ?? "")")
@@ -136,14 +117,10 @@ import TestSupport
                 response.body = ByteBuffer(string: String(buffer: response.body).replacingOccurrences(of: "</DistributionConfig>", with: future + "</DistributionConfig>"))
                 return response
             }))
-            let function = try await RotationFunction.start(scenario, moto: kit.moto, endpoint: proxy.endpoint)
-            do {
-                #expect(try await function.run([.createSecret, .setSecret], token: token) == nil)
-                await function.stop()
-            } catch {
-                await function.stop()
-                throw error
+            let report = try await RotationFunction.with(scenario, moto: kit.moto, endpoint: proxy.endpoint) {
+                try await $0.run([.createSecret, .setSecret], token: token)
             }
+            #expect(report == nil)
             let writes = proxy.requests.filter { $0.method == .PUT }
             #expect(!writes.isEmpty)
             let kept = writes.allSatisfy { String(buffer: $0.body).contains(future) }

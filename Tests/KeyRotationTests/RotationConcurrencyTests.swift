@@ -16,26 +16,16 @@ import TestSupport
         let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 2)
         let before = try #require(try await kit.currentVersion(scenario))
         let token = try await scenario.startRotation(kit.setup)
-        let first = try await RotationFunction.start(scenario, moto: kit.moto)
-        let second: RotationFunction
-        do { second = try await RotationFunction.start(scenario, moto: kit.moto) } catch {
-            await first.stop()
-            throw error
-        }
-        do {
-            async let one = first.run(token: token)
-            async let other = second.run(token: token)
-            let reports = try await [one, other]
-            if reports.contains(where: { $0 != nil }) {
-                // Secrets Manager retries a failed rotation from its first step, with the same token.
-                #expect(try await first.run(token: token) == nil, "the retry converges after \(reports.compactMap { $0?.errorType })")
+        try await RotationFunction.with(scenario, moto: kit.moto) { first in
+            try await RotationFunction.with(scenario, moto: kit.moto) { second in
+                async let one = first.run(token: token)
+                async let other = second.run(token: token)
+                let reports = try await [one, other]
+                if reports.contains(where: { $0 != nil }) {
+                    // Secrets Manager retries a failed rotation from its first step, with the same token.
+                    #expect(try await first.run(token: token) == nil, "the retry converges after \(reports.compactMap { $0?.errorType })")
+                }
             }
-            await first.stop()
-            await second.stop()
-        } catch {
-            await first.stop()
-            await second.stop()
-            throw error
         }
         try await kit.expectRotated(scenario, token: token, previousVersion: before)
     }

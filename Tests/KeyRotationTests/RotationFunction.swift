@@ -9,16 +9,8 @@ struct RotationFunction {
     let lambda: RuntimeAPIEmulator
     let scenario: OriginSecretScenario
 
-    /// Starts the function for `scenario`, its AWS calls going to `endpoint` (moto or a proxy).
-    static func start(_ scenario: OriginSecretScenario, moto: MotoServer, endpoint: String? = nil, originURL: String? = nil,
-                      extra: [String: String] = [:]) async throws -> RotationFunction {
-        let environment = environment(scenario, moto: moto, endpoint: endpoint, originURL: originURL, extra: extra)
-        let lambda = try await RuntimeAPIEmulator.start(handler: "cloudfront-rotation", environment: environment)
-        return RotationFunction(lambda: lambda, scenario: scenario)
-    }
-
-    /// Starts the function as ``start(_:moto:endpoint:originURL:extra:)`` does, runs `body`, and
-    /// awaits the function's stop whatever happens.
+    /// Starts the function for `scenario`, its AWS calls going to `endpoint` (moto or a proxy), runs
+    /// `body`, and awaits the function's stop whatever happens.
     static func with<T: Sendable>(_ scenario: OriginSecretScenario, moto: MotoServer, endpoint: String? = nil, originURL: String? = nil,
                                   extra: [String: String] = [:], _ body: (RotationFunction) async throws -> T) async throws -> T {
         let environment = environment(scenario, moto: moto, endpoint: endpoint, originURL: originURL, extra: extra)
@@ -51,6 +43,4 @@ struct RotationFunction {
         }
         return nil
     }
-
-    func stop() async { await lambda.stop() }
 }

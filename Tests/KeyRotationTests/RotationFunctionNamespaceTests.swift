@@ -12,16 +12,9 @@ struct RotationFunctionNamespaceTests {
         let kit = try await RotationTestKit.make()
         let scenario = try await OriginSecretScenario.make(kit.setup, distributions: 1)
         let token = try await scenario.startRotation(kit.setup)
-        let function = try await RotationFunction.start(scenario, moto: kit.moto, extra: ["METRICS_NAMESPACE": "Team/KeyRotatorRotation"])
-        let report: RuntimeAPIErrorReport?
-        do {
-            report = try await function.run([.createSecret], token: token)
-        } catch {
-            await function.stop()
-            throw error
+        let (report, stdout) = try await RotationFunction.with(scenario, moto: kit.moto, extra: ["METRICS_NAMESPACE": "Team/KeyRotatorRotation"]) { function in
+            (try await function.run([.createSecret], token: token), function.lambda.standardOutput)
         }
-        let stdout = function.lambda.standardOutput
-        await function.stop()
         #expect(report == nil)
         let documents = try EMFDocument.all(in: stdout)
         #expect(!documents.isEmpty)

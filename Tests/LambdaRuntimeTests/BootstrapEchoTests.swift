@@ -12,8 +12,7 @@ struct BootstrapEchoTests {
 
     @Test("echo answers several invocations in one process, each with its own context")
     func severalInvocations() async throws {
-        let lambda = try await RuntimeAPIEmulator.start(handler: "echo")
-        do {
+        try await RuntimeAPIEmulator.with(handler: "echo") { lambda in
             for index in 0..<5 {
                 let requestID = "request-\(index)"
                 let traceID = "Root=1-5e1b4151-\(index)5ac6c58f5e4a29d1b2f0;Parent=53995c3f42cd8ad8;Sampled=1"
@@ -40,11 +39,7 @@ struct BootstrapEchoTests {
                 #expect(remaining > 15_000 && remaining <= 20_000)
             }
             #expect(lambda.exitStatus == nil)
-        } catch {
-            await lambda.stop()
-            throw error
         }
-        await lambda.stop()
     }
 
     @Test("_X_AMZN_TRACE_ID is cleared for an invocation without a trace id")

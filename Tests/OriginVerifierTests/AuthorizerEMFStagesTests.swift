@@ -25,17 +25,11 @@ struct AuthorizerEMFStagesTests {
 
     /// Starts the authorizer on a fresh secret holding `initial`, runs `body`, then stops both, whatever happens.
     static func withAuthorizer(initial: String, _ extra: [String: String], _ body: (SecretFixture, RuntimeAPIEmulator) async throws -> Void) async throws {
-        let fixture = try await SecretFixture.make(initial: initial)
-        let lambda = try await RuntimeAPIEmulator.start(handler: "origin-authorizer", environment: environment(fixture, extra))
-        do {
-            try await body(fixture, lambda)
-        } catch {
-            await lambda.stop()
-            try await fixture.shutdown()
-            throw error
+        try await SecretFixture.with(initial: initial) { fixture in
+            try await RuntimeAPIEmulator.with(handler: "origin-authorizer", environment: environment(fixture, extra)) { lambda in
+                try await body(fixture, lambda)
+            }
         }
-        await lambda.stop()
-        try await fixture.shutdown()
     }
 
     @Test("allows of AWSPENDING and AWSPREVIOUS are counted by stage")

@@ -13,8 +13,7 @@ extension APIKeyIntegration {
         @Test func twoSweepsAtOnceRotateEachItemOnce() async throws {
             let moto = try await MotoServer.shared()
             let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 6, plans: 2)
-            let second = try await RuntimeAPIEmulator.start(handler: "apikey-sweep", environment: scenario.environment())
-            do {
+            try await RuntimeAPIEmulator.with(handler: "apikey-sweep", environment: scenario.environment()) { second in
                 try await APIKeyFunctions.withFunctions(scenario) { functions in
                     async let first = functions.runSweep()
                     async let other = second.invoke(RuntimeAPIInvocation(event: Array("{}".utf8), timeout: .seconds(900)), timeout: .seconds(300))
@@ -29,10 +28,6 @@ extension APIKeyIntegration {
                     }
                     #expect(failures.isEmpty, "every queued message succeeds, duplicates included")
                 }
-                await second.stop()
-            } catch {
-                await second.stop()
-                throw error
             }
             try await Self.expectEachItemRotatedOnce(scenario)
         }
@@ -40,8 +35,7 @@ extension APIKeyIntegration {
         @Test func oneItemDeliveredToTwoRotateFunctionsAtOnceEndsWithOneNewKey() async throws {
             let moto = try await MotoServer.shared()
             let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 3, plans: 2)
-            let other = try await RuntimeAPIEmulator.start(handler: "apikey-rotate", environment: scenario.environment())
-            do {
+            try await RuntimeAPIEmulator.with(handler: "apikey-rotate", environment: scenario.environment()) { other in
                 try await APIKeyFunctions.withFunctions(scenario) { functions in
                     for index in scenario.items.indices {
                         let body = APIKeyFaultTests.queuedWork(scenario, item: index, action: .rotate, keyID: scenario.items[index].keyID)
@@ -55,10 +49,6 @@ extension APIKeyIntegration {
                         }
                     }
                 }
-                await other.stop()
-            } catch {
-                await other.stop()
-                throw error
             }
             try await Self.expectEachItemRotatedOnce(scenario)
         }

@@ -11,17 +11,10 @@ struct APIKeyNamespaceTests {
     func sweepHonoursTheNamespace() async throws {
         let moto = try await MotoServer.shared()
         let scenario = try await APIKeyScenario.make(moto: moto, itemCount: 1)
-        let lambda = try await RuntimeAPIEmulator.start(handler: "apikey-sweep",
-                                                        environment: scenario.environment(extra: ["METRICS_NAMESPACE": "Team/KeyRotatorKeys"]))
-        let outcome: RuntimeAPIOutcome
-        do {
-            outcome = try await lambda.invoke(RuntimeAPIInvocation(event: Array("{}".utf8), timeout: .seconds(900)), timeout: .seconds(300))
-        } catch {
-            await lambda.stop()
-            throw error
+        let (outcome, stdout) = try await RuntimeAPIEmulator.with(handler: "apikey-sweep",
+                                                                  environment: scenario.environment(extra: ["METRICS_NAMESPACE": "Team/KeyRotatorKeys"])) { lambda in
+            (try await lambda.invoke(RuntimeAPIInvocation(event: Array("{}".utf8), timeout: .seconds(900)), timeout: .seconds(300)), lambda.standardOutput)
         }
-        let stdout = lambda.standardOutput
-        await lambda.stop()
         #expect(outcome.responseText != nil, "\(outcome)")
         let documents = try EMFDocument.all(in: stdout)
         #expect(EMFDocument.total(APIKeyMetrics.Name.itemsDue, in: documents) == 1)

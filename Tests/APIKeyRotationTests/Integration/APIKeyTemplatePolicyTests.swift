@@ -80,13 +80,12 @@ import TestSupport
         let gate = UsageGate(usage: usage)
         gate.grant(sweep)
         gate.grant(rotate)
-        let proxy = try await FaultProxy.start(upstream: moto)
-        proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in gate.answer(request) }))
         let bus = "keys-\(UUID().uuidString.prefix(8))"
-        do {
+        return try await FaultProxy.with(upstream: moto) { proxy in
+            proxy.addRule(.init("usage", when: FaultProxy.Match { $0.path.hasSuffix("/usage") }, action: .run { request in gate.answer(request) }))
             _ = try await EventBridgeClient(client: scenario.client).createEventBus(name: bus)
             let environment = scenario.environment(endpoint: proxy.endpoint, extra: ["EVENT_BUS_NAME": bus])
-            let failure = try await APIKeyFunctions.withFunctions(scenario, environment: sweep.signing(environment), rotateEnvironment: rotate.signing(environment)) { functions -> String? in
+            return try await APIKeyFunctions.withFunctions(scenario, environment: sweep.signing(environment), rotateEnvironment: rotate.signing(environment)) { functions -> String? in
                 func failure() -> String {
                     let lines = functions.sweep.standardOutputLines + functions.rotate.standardOutputLines
                     return lines.first { $0.contains("AccessDenied") || $0.contains("not authorized") } ?? lines.suffix(3).joined(separator: " | ")
@@ -105,11 +104,6 @@ import TestSupport
                 guard scenario.planIDs.allSatisfy({ usage.remaining["\($0)/\(new)"] == 37 }) else { return "the quota left was not carried over" }
                 return nil
             }
-            try await proxy.shutdown()
-            return failure
-        } catch {
-            try? await proxy.shutdown()
-            throw error
         }
     }
 
