@@ -25,7 +25,8 @@ extension CLIError {
             return CLIError(.awsOrConfiguration, error.description)
         case let error as RotationError:
             switch error.code {
-            case .invalidConfiguration, .invalidEvent: return CLIError(.awsOrConfiguration, error.message)
+            // A secret that is not a JSON object, read outside a rotation (probe): the secret is misconfigured.
+            case .invalidConfiguration, .invalidEvent, .invalidSecret: return CLIError(.awsOrConfiguration, error.message)
             default: return CLIError(.failed, "rotation failed (\(error.code.rawValue)): \(error.message)")
             }
         case let error as APIKeyRotationError:

@@ -124,7 +124,7 @@ struct OriginDoctorCLITests {
         let report = try result.json()
         #expect(report["healthy"] as? Bool == true)
         let checks = Self.checks(report)
-        #expect(checks.keys.sorted() == ["authorizer-function", "authorizer-result-ttl", "distributions", "grace-budget", "pending", "rotation", "rotation-function", "rotation-interval"])
+        #expect(checks.keys.sorted() == ["authorizer-function", "authorizer-result-ttl", "distributions", "grace-budget", "pending", "rotation", "rotation-function", "rotation-interval", "secret"])
         for (name, check) in checks { #expect(check["status"] as? String == "ok", "\(name): \(check["finding"] ?? "")") }
         #expect((checks["grace-budget"]?["finding"] as? String)?.contains("= 1260 s") == true, "900 + 300 + 60: \(checks["grace-budget"]?["finding"] ?? "")")
     }

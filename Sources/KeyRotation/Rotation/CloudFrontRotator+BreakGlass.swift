@@ -13,12 +13,16 @@ extension CloudFrontRotator {
     /// `AWSPENDING` from the finished version as the service does. `willRun` is told each step
     /// before it starts, `didRun` once it has finished (with the rotation's token). Re-running after
     /// a failure resumes the unfinished rotation. Returns the
-    /// rotation's token (the new version id). This is the one path that rotates a secret whose
+    /// rotation's token (the new version id). A distribution that cannot be read or has no origin
+    /// sending the header stops it before anything is written. This is the one path that rotates a secret whose
     /// rotation is not enabled: the operator asked for it.
     @discardableResult
     public func rotateWithoutFunction(secretId: String, deadline: ContinuousClock.Instant, logger: Logger,
                                       willRun: @Sendable (RotationStep) async -> Void = { _ in },
                                       didRun: @Sendable (RotationStep, _ token: String) async -> Void = { _, _ in }) async throws -> String {
+        // Read every distribution first: one without the header would stop setSecret after createSecret had
+        // staged a pending version; here nothing is written before the distributions are known to be usable.
+        _ = try await target.originsNotSending("")
         let token = try await beginRotation(secretId: secretId, logger: logger)
         for step in RotationStep.allCases {
             await willRun(step)

@@ -29,7 +29,8 @@ public struct AuthorizerEvent: Sendable, Hashable {
     }
 
     /// Reads an authorizer event; the header named `headerName` is looked up case-insensitively
-    /// (REST events keep the client's case, HTTP API events lower-case it).
+    /// (REST events keep the client's case, HTTP API events lower-case it); two spellings holding different
+    /// values count as none. An event without the ARN it authorizes (`routeArn`, `methodArn`) is refused.
     public static func parse(_ event: some Collection<UInt8>, headerName: String) throws(AuthorizerEventError) -> AuthorizerEvent {
         let raw: RawEvent
         do {
@@ -37,13 +38,22 @@ public struct AuthorizerEvent: Sendable, Hashable {
         } catch {
             throw .notAnAuthorizerEvent(reason: "the event is not a JSON object with the authorizer fields")
         }
-        let header = raw.headers.flatMap { headers in
-            headers.first { $0.key.lowercased() == headerName.lowercased() }?.value
-        }
+        // Two spellings of the header with different values are not what CloudFront sends (it replaces the
+        // header): read as no header, whatever order the dictionary happens to hold them in.
+        let spellings = Set((raw.headers ?? [:]).filter { $0.key.lowercased() == headerName.lowercased() }.map(\.value))
+        let header = spellings.count == 1 ? spellings.first : nil
+        // API Gateway always names what it authorizes; an event that does not would need an answer for every
+        // resource ("*"), so it is refused, never allowed.
         switch (raw.version, raw.type?.uppercased()) {
         case ("2.0", _):
-            return AuthorizerEvent(kind: .httpAPIv2, headerValue: header, methodArn: raw.routeArn ?? raw.methodArn)
+            guard let arn = raw.routeArn ?? raw.methodArn else {
+                throw .notAnAuthorizerEvent(reason: "a version 2.0 event without routeArn")
+            }
+            return AuthorizerEvent(kind: .httpAPIv2, headerValue: header, methodArn: arn)
         case (_, "TOKEN"):
+            guard raw.methodArn != nil else {
+                throw .notAnAuthorizerEvent(reason: "a TOKEN event without methodArn")
+            }
             return AuthorizerEvent(kind: .restToken, headerValue: raw.authorizationToken, methodArn: raw.methodArn)
         case (_, "REQUEST"):
             guard raw.methodArn != nil else {

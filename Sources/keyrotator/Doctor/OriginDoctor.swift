@@ -33,7 +33,7 @@ struct OriginDoctor {
         let description = try await secrets.describeSecret(secretId: secretId)
         let verifier = try await authorizerFunctionCheck()
         let grace = Int(Self.seconds(verifier.configuration?.previousGracePeriod ?? .seconds(1800)))
-        var checks = [rotationSchedule(description, grace: grace), try await pending(description, secrets)]
+        var checks = [rotationSchedule(description, grace: grace), try await secretValues(description, secrets), try await pending(description, secrets)]
         checks.append(try await distributions())
         let rotation = try await rotationFunctionCheck(description)
         checks.append(rotation.check)
@@ -63,6 +63,33 @@ struct OriginDoctor {
 
     static func rulesJSON(_ rules: RotationRules) -> String {
         "{\"ScheduleExpression\":\"\(rules.scheduleExpression ?? "")\"}"
+    }
+
+    /// The AWSCURRENT value (and an AWSPENDING one outside it) is a JSON object with a non-empty string under
+    /// the key: otherwise verifiers cannot accept it and rotations fail on it.
+    private func secretValues(_ description: SecretDescription, _ secrets: SecretsManagerClient) async throws -> DoctorReport.Check {
+        var problems: [String] = []
+        var stages: [(StagingLabel, String)] = description.version(withStage: .current).map { [(.current, $0)] } ?? []
+        if let pending = description.version(withStage: .pending), pending != description.version(withStage: .current) { stages.append((.pending, pending)) }
+        for (stage, version) in stages {
+            do {
+                switch try await secrets.lookUpKey(secretKeyName, secretId: secretId, versionId: version, stage: stage) {
+                case .value(let found, _) where found.isEmpty: problems.append("its \(stage.rawValue) version \(version) holds an empty string under \(secretKeyName)")
+                case .value: break
+                case .noValue: if stage == .current { problems.append("its AWSCURRENT version \(version) holds no SecretString") }
+                case .missingKey: problems.append("its \(stage.rawValue) version \(version) has no string under \(secretKeyName)")
+                }
+            } catch let error as RotationError where error.code == .invalidSecret {
+                problems.append("its \(stage.rawValue) version \(version) is not a JSON object")
+            }
+        }
+        if description.version(withStage: .current) == nil { problems.append("it has no AWSCURRENT version") }
+        guard problems.isEmpty else {
+            return .init(name: "secret", status: .problem,
+                         finding: "secret \(secretId): " + problems.joined(separator: "; ") + ": verifiers cannot accept that value and rotations fail on it.",
+                         fix: "check --secret-key-name (the Lambdas' SECRET_KEY_NAME), or store the value the origins send as {\"\(secretKeyName)\": \"<value>\"}: aws secretsmanager put-secret-value --secret-id \(secretId) --secret-string file://secret.json")
+        }
+        return .init(name: "secret", status: .ok, finding: "\(stages.map(\.0.rawValue).joined(separator: " and ")) \(stages.count == 1 ? "is a JSON object" : "are JSON objects") with a string under \(secretKeyName).", fix: nil)
     }
 
     private func pending(_ description: SecretDescription, _ secrets: SecretsManagerClient) async throws -> DoctorReport.Check {

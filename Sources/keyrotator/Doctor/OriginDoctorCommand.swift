@@ -8,7 +8,8 @@ struct OriginDoctorCommand: AsyncParsableCommand {
         commandName: "doctor",
         abstract: "Check the origin-secret setup and say, check by check, what is wrong and how to fix it.",
         discussion: """
-        Checks: rotation (enabled, its schedule and function); pending (an AWSPENDING left on a \
+        Checks: rotation (enabled, its schedule and function); secret (the AWSCURRENT value, and an \
+        AWSPENDING one outside it, is a JSON object with a string under --secret-key-name); pending (an AWSPENDING left on a \
         version that is not AWSCURRENT, for longer than Secrets Manager may be retrying the \
         rotation: the rotation window, at least 15 min, or --pending-stuck-after; it blocks every \
         later rotation); distributions (every origin \

@@ -47,7 +47,7 @@ struct OriginProbeCommand: AsyncParsableCommand {
             var candidates: [(label: String, value: String, expected: ProbeReport.Check.Expectation)] = []
             let description = try await secrets.describeSecret(secretId: secret.secretId)
             guard let current = try await value(secrets, stage: .current, version: nil) else {
-                throw CLIError(.awsOrConfiguration, "secret \(secret.secretId) has no string under \(secret.secretKeyName) in its AWSCURRENT version: check --secret-key-name.")
+                throw CLIError(.awsOrConfiguration, "secret \(secret.secretId) has no string under \(secret.secretKeyName) in its AWSCURRENT version: check --secret-key-name, or store {\"\(secret.secretKeyName)\": \"<value>\"} in the secret.")
             }
             candidates.append(("current", current, .accept))
             if let pendingVersion = description.version(withStage: .pending), pendingVersion != description.version(withStage: .current),
