@@ -64,34 +64,27 @@ struct OriginDoctorCLITests {
     /// keeps only AutomaticallyAfterDays and drops ScheduleExpression and Duration) and, with `pendingAge`, makes
     /// ListSecretVersionIds report every version that many seconds old (moto reports the time of the call).
     static func runRewritingSecretsManager(_ setup: Setup, _ arguments: [String], rules: String?, pendingAge: Double? = nil) async throws -> CLIProcess.Result {
-        let proxy = try await FaultProxy.start(upstream: setup.moto)
-        proxy.setRule { request in
-            if let rules, request.target == "secretsmanager.DescribeSecret" {
-                return .forwardThenTransform { response in
-                    rewriteJSON(response) { $0["RotationRules"] = try? JSONSerialization.jsonObject(with: Data(rules.utf8)) }
-                }
-            }
-            if let pendingAge, request.target == "secretsmanager.ListSecretVersionIds" {
-                return .forwardThenTransform { response in
-                    rewriteJSON(response) { object in
-                        let created = Date().timeIntervalSince1970 - pendingAge
-                        object["Versions"] = (object["Versions"] as? [[String: Any]])?.map { $0.merging(["CreatedDate": created]) { $1 } }
+        try await FaultProxy.with(upstream: setup.moto) { proxy in
+            proxy.setRule { request in
+                if let rules, request.target == "secretsmanager.DescribeSecret" {
+                    return .forwardThenTransform { response in
+                        rewriteJSON(response) { $0["RotationRules"] = try? JSONSerialization.jsonObject(with: Data(rules.utf8)) }
                     }
                 }
+                if let pendingAge, request.target == "secretsmanager.ListSecretVersionIds" {
+                    return .forwardThenTransform { response in
+                        rewriteJSON(response) { object in
+                            let created = Date().timeIntervalSince1970 - pendingAge
+                            object["Versions"] = (object["Versions"] as? [[String: Any]])?.map { $0.merging(["CreatedDate": created]) { $1 } }
+                        }
+                    }
+                }
+                return .forward
             }
-            return .forward
+            var environment = try CLIProcess.motoEnvironment(setup.moto)
+            environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.endpoint
+            return try await CLIProcess.run(arguments, environment: environment)
         }
-        var environment = try CLIProcess.motoEnvironment(setup.moto)
-        environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.endpoint
-        let result: CLIProcess.Result
-        do {
-            result = try await CLIProcess.run(arguments, environment: environment)
-        } catch {
-            try await proxy.shutdown()
-            throw error
-        }
-        try await proxy.shutdown()
-        return result
     }
 
     static func rewriteJSON(_ response: FaultProxy.Response, _ change: (inout [String: Any]) -> Void) -> FaultProxy.Response {

@@ -187,42 +187,36 @@ struct OriginRevokeCLITests {
         let compromised = try #require(try await SecretsManagerClient(client: client).describeSecret(secretId: scenario.secretName).version(withStage: .current))
         let compromisedValue = try #require(try await CLITestKit.currentValue(client, scenario.secretName))
 
-        let proxy = try await FaultProxy.start(upstream: moto)
-        proxy.setRule { request in
-            guard request.target == "secretsmanager.RotateSecret" else { return .forward }
-            return .run { request in
-                struct Input: Decodable { var ClientRequestToken: String }
-                guard let token = try? JSONDecoder().decode(Input.self, from: Data(request.bodyString.utf8)).ClientRequestToken else {
-                    return .respond(status: .badRequest, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InvalidParameterException","message":"no token"}"#)
-                }
-                do {
+        let (result, rotateCalls) = try await FaultProxy.with(upstream: moto) { proxy in
+            proxy.setRule { request in
+                guard request.target == "secretsmanager.RotateSecret" else { return .forward }
+                return .run { request in
+                    struct Input: Decodable { var ClientRequestToken: String }
+                    guard let token = try? JSONDecoder().decode(Input.self, from: Data(request.bodyString.utf8)).ClientRequestToken else {
+                        return .respond(status: .badRequest, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InvalidParameterException","message":"no token"}"#)
+                    }
                     do {
-                        _ = try await SecretsManagerClient(client: client).rotateSecret(
-                            secretId: scenario.secretName, clientRequestToken: token,
-                            rotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:keyrotator-not-deployed",
-                            rotationRules: RotationRules(automaticallyAfterDays: 30))
-                    } catch let error as AWSError where error.code == "ResourceNotFoundException" {}
-                    for step in RotationStep.allCases { try await CLITestKit.run(rotator, step, scenario, token: token) }
-                } catch {
-                    return .respond(status: .internalServerError, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InternalServiceError","message":"rotation failed"}"#)
+                        do {
+                            _ = try await SecretsManagerClient(client: client).rotateSecret(
+                                secretId: scenario.secretName, clientRequestToken: token,
+                                rotationLambdaARN: "arn:aws:lambda:us-east-1:123456789012:function:keyrotator-not-deployed",
+                                rotationRules: RotationRules(automaticallyAfterDays: 30))
+                        } catch let error as AWSError where error.code == "ResourceNotFoundException" {}
+                        for step in RotationStep.allCases { try await CLITestKit.run(rotator, step, scenario, token: token) }
+                    } catch {
+                        return .respond(status: .internalServerError, headers: ["content-type": "application/x-amz-json-1.1"], body: #"{"__type":"InternalServiceError","message":"rotation failed"}"#)
+                    }
+                    return .respond(status: .ok, headers: ["content-type": "application/x-amz-json-1.1"],
+                                    body: #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:\#(scenario.secretName)","Name":"\#(scenario.secretName)","VersionId":"\#(token)"}"#)
                 }
-                return .respond(status: .ok, headers: ["content-type": "application/x-amz-json-1.1"],
-                                body: #"{"ARN":"arn:aws:secretsmanager:us-east-1:123456789012:secret:\#(scenario.secretName)","Name":"\#(scenario.secretName)","VersionId":"\#(token)"}"#)
             }
+            var environment = try CLIProcess.motoEnvironment(moto)
+            environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.endpoint
+            let result = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
+                                                   "--poll-interval", "0.1", "--timeout", "60", "--verifier-cache-ttl", "0", "--verifier-wait-margin", "0", "--json"],
+                                                  environment: environment)
+            return (result, proxy.count(.target("RotateSecret")))
         }
-        var environment = try CLIProcess.motoEnvironment(moto)
-        environment["AWS_ENDPOINT_URL_SECRETS_MANAGER"] = proxy.endpoint
-        let result: CLIProcess.Result
-        do {
-            result = try await CLIProcess.run(["origin", "revoke", "--secret-id", scenario.secretName, "--distribution-id", scenario.distributionIds[0],
-                                               "--poll-interval", "0.1", "--timeout", "60", "--verifier-cache-ttl", "0", "--verifier-wait-margin", "0", "--json"],
-                                              environment: environment)
-        } catch {
-            try await proxy.shutdown()
-            throw error
-        }
-        let rotateCalls = proxy.count(.target("RotateSecret"))
-        try await proxy.shutdown()
 
         #expect(result.exitCode == 0, "\(result)")
         #expect(rotateCalls == 1, "one RotateSecret, by the CLI")
