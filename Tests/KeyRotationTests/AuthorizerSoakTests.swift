@@ -7,9 +7,9 @@ import Testing
 import TestSupport
 
 /// Soak: one `origin-authorizer` process answers authorizations through the Runtime API emulator
-/// while the secret is rotated in between (a rotation every 100,000): 200,000 in the suite's soak
-/// stage (about 1.1 ms each here, the emulator's round trips included), 1,000,000 with
-/// `KEYROTATOR_SOAK_VERIFICATIONS=1000000` (about 19 minutes). Every
+/// while the secret is rotated in between (a rotation every 100,000): `KEYROTATOR_SOAK_VERIFICATIONS`
+/// of them, 1,000,000 in the suite's soak stage on the release artifact (about 1.1 ms each here, the
+/// emulator's round trips included: about 19 minutes), else 200,000. Every
 /// answer is checked against what the secret says: the current and the previous value allowed,
 /// the value from two rotations back and a value never issued denied. Its memory must stay flat:
 /// resident size at the end within 10 % of what it was after the first 10,000. Run by
