@@ -23,7 +23,10 @@ struct OriginRevokeCLITests {
         let scenario = try await OriginSecretScenario.make(client, distributions: 1)
         let secrets = SecretsManagerClient(client: client)
         let compromised = try #require(try await secrets.describeSecret(secretId: scenario.secretName).version(withStage: .current))
-        let verifier = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .zero), secretsManager: secrets, logger: Logger(label: "test"))
+        // Every check refreshes first (no cache) and waits for that refresh however loaded the machine
+        // is: a wait cut short would answer from the last ring and say nothing about the revocation.
+        let verifier = OriginVerifier(configuration: .init(secretId: scenario.secretName, cacheTTL: .zero, refreshTimeout: .seconds(120)),
+                                      secretsManager: secrets, logger: Logger(label: "test"))
         #expect(await verifier.verify(headerValue: scenario.initialValue) == .allowed(.current))
 
         try await StubHTTPServer.with({ _, _ in .respond(status: 202) }) { apiGateway in
