@@ -146,7 +146,7 @@ public final class RuntimeAPIEmulator: Sendable {
     public func peakResidentKiB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(processID)/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "")
+            return Int(line.dropFirst("VmHWM:".count).split(whereSeparator: \.isWhitespace).first ?? "")   // "VmHWM:\t  2380 kB"
         }
         return nil
     }
