@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Reads lines from a pipe on a dedicated thread, so blocking reads never occupy the cooperative pool.
+/// The child's stdout lines as they arrive, handed out one at a time to ``ChildProcess/nextLine(timeout:)``.
 final class LineReader: Sendable {
     private struct State {
         var buffered: [String] = []
@@ -11,25 +11,6 @@ final class LineReader: Sendable {
     }
 
     private let state = Mutex(State())
-
-    init(handle: FileHandle) {
-        let thread = Thread { [self] in
-            var pending = Data()
-            while true {
-                let chunk = handle.availableData
-                if chunk.isEmpty { break }
-                pending.append(chunk)
-                while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-                    let line = String(decoding: pending[pending.startIndex..<newline], as: UTF8.self)
-                    pending.removeSubrange(pending.startIndex...newline)
-                    deliver(line)
-                }
-            }
-            finish()
-        }
-        thread.name = "ChildProcess.LineReader"
-        thread.start()
-    }
 
     func next(timeout: Duration) async throws -> String? {
         let id = UUID()
@@ -50,7 +31,8 @@ final class LineReader: Sendable {
         }
     }
 
-    private func deliver(_ line: String) {
+    /// A line the child wrote (without its "\n").
+    func deliver(_ line: String) {
         let waiter = state.withLock { state in
             guard let waiter = state.waiter else {
                 state.buffered.append(line)
@@ -62,7 +44,8 @@ final class LineReader: Sendable {
         waiter?.resume(returning: line)
     }
 
-    private func finish() {
+    /// The child's stdout is closed: no more lines.
+    func finish() {
         let waiter = state.withLock { state in
             state.closed = true
             defer { state.waiter = nil }

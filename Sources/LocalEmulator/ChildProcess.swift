@@ -1,16 +1,18 @@
 public import Foundation
 import Synchronization
+import SystemPackage
 
 /// A child process whose stdin is a pipe this process holds open (the child sees EOF when we
 /// exit or crash), whose stdout is read line by line, and whose stderr goes to a log file.
+/// Run by swift-subprocess: reading and waiting block no thread of the cooperative pool.
 public final class ChildProcess: Sendable {
     /// The child's process id.
     public let pid: Int32
     /// Where the child's stderr is written.
     public let stderrLog: URL
 
-    private let process: Mutex<Process?>
-    private let stdinPipe: Pipe
+    private let process: SpawnedProcess
+    private let standardInput: Mutex<FileDescriptor?>
     private let lines: LineReader
 
     /// Starts `executable` with `arguments`; `environment` replaces the inherited environment when given.
@@ -20,36 +22,44 @@ public final class ChildProcess: Sendable {
         environment: [String: String]? = nil,
         workingDirectory: URL? = nil,
         stderrLogName: String
-    ) throws {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-
+    ) async throws {
         let log = FileManager.default.temporaryDirectory
             .appendingPathComponent("\(stderrLogName)-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8)).log")
-        guard FileManager.default.createFile(atPath: log.path, contents: nil) else {
+        let stderrFile: FileDescriptor
+        do {
+            stderrFile = try FileDescriptor.open(FilePath(log.path), .writeOnly, options: [.create, .truncate], permissions: [.ownerReadWrite])
+        } catch {
             throw ChildProcessError.cannotCreateLog(path: log.path)
         }
-        let stderrHandle = try FileHandle(forWritingTo: log)
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrHandle
+        let stdin = try FileDescriptor.pipe()
+        // Only the child may hold the read end: no later child inherits the write end.
+        _ = fcntl(stdin.writeEnd.rawValue, F_SETFD, FD_CLOEXEC)
+        let lines = LineReader()
+        let process: SpawnedProcess
         do {
-            try process.run()
+            process = try await SpawnedProcess.start(
+                executable: executable.path,
+                arguments: arguments,
+                environment: environment,
+                workingDirectory: workingDirectory?.path,
+                input: stdin.readEnd,
+                output: .lines(line: lines.deliver, end: lines.finish),
+                error: stderrFile
+            )
         } catch {
+            try? stdin.writeEnd.close()
             throw ChildProcessError.cannotLaunch(executable: executable.path, reason: "\(error)")
         }
-        try? stderrHandle.close()
-        self.pid = process.processIdentifier
+        self.pid = process.processID
+        self.process = process
         self.stderrLog = log
-        self.process = Mutex(process)
-        self.stdinPipe = stdinPipe
-        self.lines = LineReader(handle: stdoutPipe.fileHandleForReading)
+        self.standardInput = Mutex(stdin.writeEnd)
+        self.lines = lines
         ChildProcessReaper.register(pid)
+    }
+
+    deinit {
+        closeStandardInput()   // as a dropped pipe would: the child sees EOF
     }
 
     /// The next line the child writes to stdout, or nil once stdout is closed.
@@ -59,9 +69,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Whether the child is still running.
-    public var isRunning: Bool {
-        process.withLock { $0?.isRunning ?? false }
-    }
+    public var isRunning: Bool { process.exitStatus == nil }
 
     /// The last `maxBytes` of the child's stderr, for error messages.
     public func stderrTail(maxBytes: Int = 4000) -> String {
@@ -71,30 +79,23 @@ public final class ChildProcess: Sendable {
 
     /// Waits for the child to exit and returns its exit status (or terminating signal).
     public func waitForExit(timeout: Duration = .seconds(120)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while isRunning {
-            guard ContinuousClock.now < deadline else { throw ChildProcessError.timedOut(after: timeout) }
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        guard let status = try await process.waitForExit(timeout: timeout) else { throw ChildProcessError.timedOut(after: timeout) }
         ChildProcessReaper.unregister(pid)
-        return process.withLock { $0?.terminationStatus ?? -1 }
+        return status
     }
 
     /// Closes the child's stdin, so it reads EOF.
     public func closeStandardInput() {
-        try? stdinPipe.fileHandleForWriting.close()
+        try? standardInput.withLock { descriptor in
+            defer { descriptor = nil }
+            try descriptor?.close()
+        }
     }
 
     /// Closes the child's stdin, sends SIGTERM, and waits up to `grace` before SIGKILL.
     public func terminate(grace: Duration = .seconds(3)) async {
-        try? stdinPipe.fileHandleForWriting.close()
-        guard let running = process.withLock({ $0 }), running.isRunning else { return }
-        running.terminate()
-        let deadline = ContinuousClock.now + grace
-        while running.isRunning, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        if running.isRunning { kill(pid, SIGKILL) }
+        closeStandardInput()
+        await process.stop(grace: grace)
         ChildProcessReaper.unregister(pid)
     }
 }

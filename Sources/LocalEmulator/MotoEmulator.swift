@@ -74,7 +74,7 @@ public final class MotoEmulator: Sendable {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["PYTHONUNBUFFERED"] = "1"
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             executable: python,
             arguments: [root.appendingPathComponent("scripts/moto_harness.py").path],
             environment: environment,
@@ -102,7 +102,7 @@ public final class MotoEmulator: Sendable {
     }
 
     private static func runSetupTools(root: URL) async throws {
-        let setup = try ChildProcess(
+        let setup = try await ChildProcess(
             executable: URL(fileURLWithPath: "/bin/bash"),
             arguments: [root.appendingPathComponent("scripts/setup-tools.sh").path],
             workingDirectory: root,

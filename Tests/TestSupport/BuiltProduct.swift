@@ -1,4 +1,5 @@
 import Foundation
+import LocalEmulator
 import Subprocess
 import Synchronization
 import SystemPackage
@@ -73,10 +74,6 @@ public enum BuiltProduct {
             let out = try FileDescriptor.open(FilePath(directory.appendingPathComponent("stdout").path), .writeOnly, options: [.create, .truncate], permissions: writable)
             let err = try FileDescriptor.open(FilePath(directory.appendingPathComponent("stderr").path), .writeOnly, options: [.create, .truncate], permissions: writable)
             let input = try FileDescriptor.open(FilePath(stdinPath), .readOnly)
-            var variables: [Subprocess.Environment.Key: String] = [:]
-            for (name, value) in environment {
-                if let key = Subprocess.Environment.Key(rawValue: name) { variables[key] = value }
-            }
             let state = ProcessState()
             self.state = state
             self.label = label
@@ -85,7 +82,7 @@ public enum BuiltProduct {
                 let result: ExecutionResult<Void, FileDescriptorOutput, FileDescriptorOutput>
                 do {
                     result = try await Subprocess.run(
-                        .path(FilePath(executable)), arguments: Arguments(arguments), environment: .custom(variables),
+                        .path(FilePath(executable)), arguments: Arguments(arguments), environment: .only(environment),
                         workingDirectory: workingDirectory.map { FilePath($0) },
                         input: .fileDescriptor(input, closeAfterSpawningProcess: true),
                         output: .fileDescriptor(out, closeAfterSpawningProcess: true),
@@ -97,11 +94,7 @@ public enum BuiltProduct {
                     state.exitStatus.withLock { $0 = -1 }   // it never ran, or could not be waited for
                     throw error
                 }
-                // As Foundation's Process reported it: the exit code, or the signal that ended it.
-                let status: Int32 = switch result.terminationStatus {
-                case .exited(let code): code
-                case .signaled(let signal): signal
-                }
+                let status = result.terminationStatus.statusCode
                 state.exitStatus.withLock { $0 = status }
                 return status
             }

@@ -1,5 +1,6 @@
 import Foundation
-import Synchronization
+import LocalEmulator
+import SystemPackage
 
 /// Runs the real `bootstrap` executable against a ``RuntimeAPIServer``, as Lambda would: feeds it
 /// invocations, reads its responses, errors and init errors, and captures its stdout/stderr.
@@ -18,9 +19,8 @@ public final class RuntimeAPIEmulator: Sendable {
     /// When the process was started.
     public let startedAt: ContinuousClock.Instant
 
-    private let process: ProcessBox
+    private let process: SpawnedProcess
     private let outputDirectory: URL
-    private let exit: ExitStatusBox
 
     /// Starts `bootstrap` with `_HANDLER` = `handler` (nil leaves it unset).
     ///
@@ -40,22 +40,29 @@ public final class RuntimeAPIEmulator: Sendable {
         let path = try executable ?? locateBootstrap()
         let server = try await RuntimeAPIServer.start()
         do {
-            return try RuntimeAPIEmulator(server: server, executable: path, arguments: arguments, handler: handler, environment: environment)
+            return try await launch(server: server, executable: path, arguments: arguments, handler: handler, environment: environment)
         } catch {
             await server.stop()
             throw error
         }
     }
 
-    private init(server: RuntimeAPIServer, executable: String, arguments: [String], handler: String?, environment: [String: String]) throws {
+    private init(server: RuntimeAPIServer, executable: String, process: SpawnedProcess, startedAt: ContinuousClock.Instant, outputDirectory: URL) {
         self.server = server
         self.executable = executable
-        outputDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-api-emulator-\(UUID().uuidString)")
+        self.process = process
+        self.processID = process.processID
+        self.startedAt = startedAt
+        self.outputDirectory = outputDirectory
+    }
+
+    private static func launch(
+        server: RuntimeAPIServer, executable: String, arguments: [String], handler: String?, environment: [String: String]
+    ) async throws -> RuntimeAPIEmulator {
+        let outputDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("runtime-api-emulator-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let stdoutURL = outputDirectory.appendingPathComponent("stdout")
-        let stderrURL = outputDirectory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let stdoutPath = outputDirectory.appendingPathComponent("stdout").path
+        let stderrPath = outputDirectory.appendingPathComponent("stderr").path
 
         var childEnvironment: [String: String] = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
@@ -70,32 +77,26 @@ public final class RuntimeAPIEmulator: Sendable {
         if let handler { childEnvironment["_HANDLER"] = handler }
         childEnvironment.merge(environment) { _, new in new }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.environment = childEnvironment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
-        process.standardError = try FileHandle(forWritingTo: stderrURL)
-        let exit = ExitStatusBox()
-        self.exit = exit
-        let stdoutPath = stdoutURL.path
-        let stderrPath = stderrURL.path
-        process.terminationHandler = { process in
-            let status = process.terminationStatus
-            exit.status.withLock { $0 = status }
-            server.failPending(
-                with: RuntimeAPIEmulatorError.processExited(
-                    status: status,
-                    standardError: Self.read(stderrPath),
-                    standardOutput: Self.read(stdoutPath)
+        do {
+            let writable: FilePermissions = [.ownerReadWrite]
+            let input = try FileDescriptor.open("/dev/null", .readOnly)
+            let output = try FileDescriptor.open(FilePath(stdoutPath), .writeOnly, options: [.create, .truncate], permissions: writable)
+            let error = try FileDescriptor.open(FilePath(stderrPath), .writeOnly, options: [.create, .truncate], permissions: writable)
+            let startedAt = ContinuousClock.now
+            let process = try await SpawnedProcess.start(
+                executable: executable, arguments: arguments, environment: childEnvironment,
+                input: input, output: .file(output), error: error
+            ) { status in
+                // Invocations waiting for an answer fail at once rather than time out.
+                server.failPending(
+                    with: RuntimeAPIEmulatorError.processExited(status: status, standardError: Self.read(stderrPath), standardOutput: Self.read(stdoutPath))
                 )
-            )
+            }
+            return RuntimeAPIEmulator(server: server, executable: executable, process: process, startedAt: startedAt, outputDirectory: outputDirectory)
+        } catch {
+            try? FileManager.default.removeItem(at: outputDirectory)
+            throw error
         }
-        startedAt = .now
-        try process.run()
-        processID = process.processIdentifier
-        self.process = ProcessBox(process)
     }
 
     /// Queues `invocation` and waits for the bootstrap's answer.
@@ -121,16 +122,14 @@ public final class RuntimeAPIEmulator: Sendable {
 
     /// Waits until the bootstrap exits and returns its exit status.
     public func waitForExit(timeout: Duration = .seconds(30)) async throws -> Int32 {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
-            if let status = exitStatus { return status }
-            try await Task.sleep(for: .milliseconds(10))
+        guard let status = try await process.waitForExit(timeout: timeout) else {
+            throw RuntimeAPIEmulatorError.timedOut(what: "bootstrap to exit", after: timeout)
         }
-        throw RuntimeAPIEmulatorError.timedOut(what: "bootstrap to exit", after: timeout)
+        return status
     }
 
     /// The exit status, once the process has exited.
-    public var exitStatus: Int32? { exit.status.withLock { $0 } }
+    public var exitStatus: Int32? { process.exitStatus }
 
     /// Everything the bootstrap wrote to stdout so far (its log lines).
     public var standardOutput: String { Self.read(outputDirectory.appendingPathComponent("stdout").path) }
@@ -147,24 +146,14 @@ public final class RuntimeAPIEmulator: Sendable {
     public func peakResidentKiB() -> Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(processID)/status", encoding: .utf8) else { return nil }
         for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-            return Int(line.dropFirst("VmHWM:".count).split(separator: " ").first ?? "")
+            return Int(line.dropFirst("VmHWM:".count).split(whereSeparator: \.isWhitespace).first ?? "")   // "VmHWM:\t  2380 kB"
         }
         return nil
     }
 
     /// Kills the bootstrap (SIGTERM, then SIGKILL), stops the server and removes the captured output.
     public func stop() async {
-        if exitStatus == nil {
-            process.terminate()
-            let deadline = ContinuousClock.now + .seconds(2)
-            while exitStatus == nil, ContinuousClock.now < deadline {
-                try? await Task.sleep(for: .milliseconds(10))
-            }
-            if exitStatus == nil {
-                kill(processID, SIGKILL)
-                while exitStatus == nil { try? await Task.sleep(for: .milliseconds(10)) }
-            }
-        }
+        await process.stop(grace: .seconds(2))
         await server.stop()
         TestOutputArchive.keep(outputDirectory, kind: "bootstrap")
         try? FileManager.default.removeItem(at: outputDirectory)
@@ -177,15 +166,4 @@ public final class RuntimeAPIEmulator: Sendable {
     private static func read(_ path: String) -> String {
         (FileManager.default.contents(atPath: path)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
-}
-
-/// Foundation's `Process` is not `Sendable`; it is only started once and then only signalled.
-private final class ProcessBox: @unchecked Sendable {
-    private let process: Process
-    init(_ process: Process) { self.process = process }
-    func terminate() { if process.isRunning { process.terminate() } }
-}
-
-private final class ExitStatusBox: Sendable {
-    let status = Mutex<Int32?>(nil)
 }

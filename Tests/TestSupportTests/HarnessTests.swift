@@ -287,7 +287,7 @@ private enum Botocore {
             """
         var env = ["PATH": "/usr/bin:/bin", "AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"]
         env.merge(environment) { $1 }
-        let child = try ChildProcess(
+        let child = try await ChildProcess(
             executable: moto.python, arguments: ["-c", script], environment: env, stderrLogName: "keyrotator-botocore"
         )
         child.closeStandardInput()

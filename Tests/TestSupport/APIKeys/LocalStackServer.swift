@@ -35,7 +35,7 @@ public struct LocalStackServer: Sendable {
             "GATEWAY_SERVER": "hypercorn", "DNS_ADDRESS": "0", "DISABLE_EVENTS": "1", "SKIP_SSL_CERT_DOWNLOAD": "1",
             "SERVICES": "apigateway,sqs,sts,secretsmanager", "LOCALSTACK_HOST": "127.0.0.1:\(port)", "PYTHONUNBUFFERED": "1",
         ]) { _, new in new }
-        let child = try ChildProcess(executable: python, arguments: ["-m", "localstack.runtime.main"], environment: environment,
+        let child = try await ChildProcess(executable: python, arguments: ["-m", "localstack.runtime.main"], environment: environment,
                                      workingDirectory: filesystem, stderrLogName: "keyrotator-localstack")
         let server = LocalStackServer(endpoint: "http://127.0.0.1:\(port)", port: port)
         do {
@@ -62,7 +62,7 @@ public struct LocalStackServer: Sendable {
         var done = false
         func install(root: URL) async throws {
             guard !done else { return }
-            let setup = try ChildProcess(executable: URL(fileURLWithPath: "/bin/bash"), arguments: [root.appendingPathComponent("scripts/setup-localstack.sh").path],
+            let setup = try await ChildProcess(executable: URL(fileURLWithPath: "/bin/bash"), arguments: [root.appendingPathComponent("scripts/setup-localstack.sh").path],
                                          workingDirectory: root, stderrLogName: "keyrotator-setup-localstack")
             while try await setup.nextLine(timeout: .seconds(900)) != nil {}
             let status = try await setup.waitForExit(timeout: .seconds(900))
