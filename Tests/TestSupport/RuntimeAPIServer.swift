@@ -111,8 +111,12 @@ public final class RuntimeAPIServer: Sendable {
             return nil
         }
         switch ready {
-        case .success(let report): return report
-        case .failure(let error): throw error
+        case .success(let report):
+            promise.succeed(report)   // NIO traps on a promise dropped unfulfilled
+            return report
+        case .failure(let error):
+            promise.fail(error)
+            throw error
         case nil: break
         }
         eventLoop.scheduleTask(in: TimeAmount(timeout)) {
@@ -123,16 +127,18 @@ public final class RuntimeAPIServer: Sendable {
 
     /// Fails every pending and future wait with `error` (the function is gone).
     public func failPending(with error: any Error & Sendable) {
-        let (outcomes, initWaiters) = state.withLock { state in
+        let (outcomes, initWaiters, nextWaiters) = state.withLock { state in
             state.terminalError = state.terminalError ?? error
             defer {
                 state.outcomes = [:]
                 state.initErrorWaiters = []
+                state.waitingForNext = []
             }
-            return (Array(state.outcomes.values), state.initErrorWaiters)
+            return (Array(state.outcomes.values), state.initErrorWaiters, state.waitingForNext)
         }
         outcomes.forEach { $0.fail(error) }
         initWaiters.forEach { $0.fail(error) }
+        nextWaiters.forEach { $0.fail(error) }
     }
 
     /// Stops listening and closes the function's connections.
