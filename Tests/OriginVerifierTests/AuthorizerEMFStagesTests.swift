@@ -35,7 +35,10 @@ struct AuthorizerEMFStagesTests {
     @Test("allows of AWSPENDING and AWSPREVIOUS are counted by stage")
     func pendingAndPrevious() async throws {
         let old = SecretFixture.randomValue(), new = SecretFixture.randomValue()
-        try await Self.withAuthorizer(initial: old, ["CACHE_TTL_SECONDS": "1", "EARLY_REFRESH_INTERVAL_SECONDS": "1"]) { fixture, lambda in
+        // Each request after a sleep past the 1 s TTL waits for the refresh it needs: give that refresh
+        // room (30 s, three attempts), so that a loaded machine cannot answer from the older ring.
+        let patient = ["CACHE_TTL_SECONDS": "1", "EARLY_REFRESH_INTERVAL_SECONDS": "1", "REFRESH_TIMEOUT_SECONDS": "30", "AWS_MAX_ATTEMPTS": "3"]
+        try await Self.withAuthorizer(initial: old, patient) { fixture, lambda in
             #expect(try await Self.authorized(lambda, old) == true)
             let token = try await fixture.putPending(new)
             try await Task.sleep(for: .milliseconds(1100))
