@@ -32,6 +32,11 @@ public struct CloudFrontHeaderTarget: OriginHeaderTarget {
         return result
     }
 
+    /// Reads every distribution; throws, naming it, when one cannot be read or carries no header.
+    public func checkUsable() async throws {
+        _ = try await snapshots()
+    }
+
     /// Sets the header to `value` on every origin that carries it, distribution by distribution,
     /// after reading and validating all of them. The first write of each goes back with what was
     /// read then; only a conflict makes it read again. Returns the ids changed.

@@ -3,6 +3,9 @@ public import Logging
 /// Where the origin header's value is set: every origin of every distribution that carries the
 /// header. `CloudFrontHeaderTarget` is the real one; tests use one in memory.
 public protocol OriginHeaderTarget: Sendable {
+    /// Reads every distribution and throws, naming it, when one cannot be read or no origin of it
+    /// carries the header. Changes nothing.
+    func checkUsable() async throws
     /// Origins (`distribution/origin`) that do not send `value`; empty when all do. Throws, naming the
     /// distribution, when one cannot be read or no origin of it carries the header.
     func originsNotSending(_ value: String) async throws -> [String]

@@ -22,7 +22,7 @@ extension CloudFrontRotator {
                                       didRun: @Sendable (RotationStep, _ token: String) async -> Void = { _, _ in }) async throws -> String {
         // Read every distribution first: one without the header would stop setSecret after createSecret had
         // staged a pending version; here nothing is written before the distributions are known to be usable.
-        _ = try await target.originsNotSending("")
+        try await target.checkUsable()
         let token = try await beginRotation(secretId: secretId, logger: logger)
         for step in RotationStep.allCases {
             await willRun(step)

@@ -23,6 +23,8 @@ final class InMemoryHeaderTarget: OriginHeaderTarget {
     var writes: Int { state.withLock { $0.writes } }
     func values() -> Set<String> { state.withLock { Set($0.sending.values) } }
 
+    func checkUsable() async throws {}
+
     func originsNotSending(_ value: String) async throws -> [String] {
         state.withLock { $0.sending.filter { $0.value != value }.map(\.key).sorted() }
     }
