@@ -34,7 +34,7 @@ import TestSupport
 
         /// `text` with every value replaced by its fingerprint, for a failure message.
         func redacted(_ text: String) -> String {
-            values.reduce(text) { $0.replacingOccurrences(of: $1, with: "sha256:\(fingerprint($1))") }
+            redacting(values, in: text)
         }
 
         /// Expects the secret and the distribution to hold what they held in `before`.
